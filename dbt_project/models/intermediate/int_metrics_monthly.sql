@@ -1,0 +1,117 @@
+{#-
+    One row per metric, month and slice (dimension, dimension_value) with at least one unit:
+    the monthly values kpi_growth rolls up into quarters, halves and years. Which dimensions
+    each metric has is listed in _intermediate.yml and docs/marts.md.
+-#}
+{%- set unknown = "'unknown'" -%}
+{%- set dimensions = {
+    'all': "'all'",
+    'buyer_country': "coalesce(buyer_country, " ~ unknown ~ ")",
+    'buyer_region': "coalesce(buyer_region, " ~ unknown ~ ")",
+    'supplier_country': "coalesce(supplier_country, " ~ unknown ~ ")",
+    'category': "coalesce(category, " ~ unknown ~ ")",
+} -%}
+{#- metric, the CTE it counts in, its monthly aggregate, and its dimensions. -#}
+{%- set metrics = [
+    ('active_buyers', 'buyer_months', 'count(*)', ['all', 'buyer_country', 'buyer_region']),
+    ('active_buyers', 'active_lines', 'count(distinct buyer_id)', ['supplier_country', 'category']),
+    ('new_buyers', 'new_buyer_months', 'count(*)', ['all', 'buyer_country', 'buyer_region']),
+    ('listed_suppliers', 'listed_supplier_months', 'count(*)', ['all', 'supplier_country', 'category']),
+    ('transacting_suppliers', 'active_lines', 'count(distinct supplier_id)',
+        ['all', 'buyer_country', 'buyer_region', 'supplier_country', 'category']),
+    ('orders', 'active_orders', 'count(*)', ['all', 'buyer_country', 'buyer_region', 'supplier_country']),
+    ('orders', 'active_lines', 'count(distinct order_id)', ['category']),
+    ('gmv_usd', 'active_orders', 'sum(gmv_usd)', ['all', 'buyer_country', 'buyer_region', 'supplier_country']),
+    ('gmv_usd', 'active_lines', 'sum(gmv_usd)', ['category']),
+] -%}
+
+with
+
+order_lines as (
+    select * from {{ ref('fct_order_lines') }}
+),
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+),
+
+buyers_monthly as (
+    select * from {{ ref('int_buyers_aggregated_to_months') }}
+),
+
+suppliers_listed as (
+    select * from {{ ref('int_suppliers_listed_monthly') }}
+),
+
+active_lines as (
+    select
+        order_month as month_start,
+        order_id,
+        buyer_id,
+        supplier_id,
+        buyer_country,
+        buyer_region,
+        supplier_country,
+        product_category as category,
+        gmv_usd
+    from order_lines
+    where not is_cancelled
+),
+
+active_orders as (
+    select
+        order_month as month_start,
+        buyer_country,
+        buyer_region,
+        supplier_country,
+        gmv_usd
+    from orders
+    where not is_cancelled
+),
+
+buyer_months as (
+    select
+        month_start,
+        buyer_country,
+        buyer_region
+    from buyers_monthly
+),
+
+new_buyer_months as (
+    select
+        month_start,
+        buyer_country,
+        buyer_region
+    from buyers_monthly
+    where is_first_active_month
+),
+
+listed_supplier_months as (
+    select
+        month_start,
+        supplier_country,
+        main_category as category
+    from suppliers_listed
+),
+
+final as (
+    {%- for metric, relation, aggregate, metric_dimensions in metrics %}
+        {%- set outer_loop = loop %}
+        {%- for dimension in metric_dimensions %}
+            select
+                '{{ metric }}' as metric,
+                month_start,
+                '{{ dimension }}' as dimension,
+                {{ dimensions[dimension] }} as dimension_value,
+                cast({{ aggregate }} as double) as value
+            from {{ relation }}
+            group by month_start{% if dimension != 'all' %}, {{ dimensions[dimension] }}{% endif %}
+            {%- if not (outer_loop.last and loop.last) %}
+
+                union all
+            {% endif %}
+        {%- endfor %}
+    {%- endfor %}
+)
+
+select * from final

@@ -1,0 +1,1 @@
+"""Publishing: what analysts and report authors read, written atomically beside the warehouse."""

@@ -1,0 +1,23 @@
+"""Names of what a publish writes under the marts dir."""
+
+from pathlib import Path
+
+MARTS_FILE = "marts.duckdb"
+MANIFEST_FILE = "_manifest.json"
+PARQUET_LINK = "parquet"
+VERSIONS_DIR = ".versions"
+REPORT_FILE = "report.html"
+QUALITY_DIR = "quality"
+KPI_HISTORY_TABLE = "kpi_history"
+# DuckDB 2.0 writes storage version 69 by default; the duckdb CLI 1.5.x reads 64..68.
+STORAGE_VERSION = "v1.2.0"
+
+
+def marts_file(marts_dir: Path) -> Path:
+    """The published DuckDB file analysts open read-only."""
+    return marts_dir / MARTS_FILE
+
+
+def manifest_file(marts_dir: Path) -> Path:
+    """The manifest of the current publish."""
+    return marts_dir / MANIFEST_FILE

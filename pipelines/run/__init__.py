@@ -1,0 +1,1 @@
+"""`tradepulse run`: the whole pipeline in one process, then the headline KPIs."""

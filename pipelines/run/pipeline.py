@@ -1,0 +1,79 @@
+"""Materialize every asset of the code location in this process, as `dagster dev` would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from pipelines.errors import TradePulseError
+
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def raw_dir_is_empty(raw_dir: Path) -> bool:
+    """True when the raw dir holds no data files at all."""
+    if not raw_dir.exists():
+        return True
+    return not any(
+        path.is_file() and not path.name.startswith((".", "README")) for path in raw_dir.rglob("*")
+    )
+
+
+def instance() -> dg.DagsterInstance:
+    """The persistent instance under DAGSTER_HOME when set (runs show in the UI), else ephemeral."""
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def partition_range_tags(defs: dg.Definitions) -> dict[str, str]:
+    """Run tags that select every partition of the partitioned assets (raw_orders' months).
+
+    The partitioned assets share one partitions definition and a single-run backfill policy, so
+    one run covers their whole range; unpartitioned assets in the same run ignore the tags.
+    """
+    graph = defs.resolve_asset_graph()
+    partitions = {node.partitions_def for node in graph.asset_nodes if node.partitions_def}
+    if not partitions:
+        return {}
+    if len(partitions) > 1:
+        raise TradePulseError(
+            "the assets have more than one partitions definition; one run cannot cover them all"
+        )
+    keys = partitions.pop().get_partition_keys()
+    if not keys:
+        return {}
+    return {
+        ASSET_PARTITION_RANGE_START_TAG: keys[0],
+        ASSET_PARTITION_RANGE_END_TAG: keys[-1],
+    }
+
+
+def materialize_all(defs: dg.Definitions) -> dg.ExecuteInProcessResult:
+    """Run the implicit job of every asset and check in the definitions, in process.
+
+    Partitioned assets (raw_orders) are materialized for every partition in the same run.
+    """
+    job = defs.resolve_implicit_global_asset_job_def()
+    with instance() as dagster_instance:
+        result = job.execute_in_process(
+            instance=dagster_instance,
+            raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG,
+            tags=partition_range_tags(defs),
+        )
+    if not result.success:
+        failures = [
+            f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+            for event in result.all_events
+            if event.is_step_failure and event.event_specific_data is not None
+        ]
+        details = "\n  ".join(failures or ["see the log above"])
+        raise TradePulseError(f"the pipeline run failed:\n  {details}")
+    return result

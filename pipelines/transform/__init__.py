@@ -1,0 +1,1 @@
+"""Transformation: the dbt project, loaded into Dagster as assets."""

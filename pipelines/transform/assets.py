@@ -1,0 +1,66 @@
+"""dbt models as Dagster assets: staging, intermediate and marts, downstream of the raw assets.
+
+`fct_order_lines` is incremental by month. A run over raw_orders' month partitions (one month
+from a schedule, or a range from `tradepulse run` or a backfill) passes the same months to dbt
+as `months_from`/`months_to`, and dbt replaces just those months; a run with no partition lets
+dbt rebuild the months that received newer rows. One dbt invocation builds every node.
+"""
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    PARTITION_NAME_TAG,
+)
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from pipelines.config import get_settings
+from pipelines.transform.project import dbt_executable, dbt_project
+
+
+class TradePulseTranslator(DagsterDbtTranslator):
+    """Groups each dbt node by its layer (the schema it lands in)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """The layer: staging, intermediate, marts or reference (seeds)."""
+        schema = dbt_resource_props.get("config", {}).get("schema")
+        return schema or super().get_group_name(dbt_resource_props)
+
+
+def month_vars(tags: Mapping[str, str]) -> dict[str, str]:
+    """The dbt vars for the months a run covers, from its partition tags (none: no vars).
+
+    >>> month_vars({"dagster/partition": "2023-06-01"})
+    {'months_from': '2023-06-01', 'months_to': '2023-06-01'}
+    """
+    if PARTITION_NAME_TAG in tags:
+        return {"months_from": tags[PARTITION_NAME_TAG], "months_to": tags[PARTITION_NAME_TAG]}
+    if ASSET_PARTITION_RANGE_START_TAG in tags and ASSET_PARTITION_RANGE_END_TAG in tags:
+        return {
+            "months_from": tags[ASSET_PARTITION_RANGE_START_TAG],
+            "months_to": tags[ASSET_PARTITION_RANGE_END_TAG],
+        }
+    return {}
+
+
+def dbt_build_args(tags: Mapping[str, str]) -> list[str]:
+    """`dbt build`, with the run's months when it covers month partitions."""
+    months = month_vars(tags)
+    return ["build", "--vars", json.dumps(months)] if months else ["build"]
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TradePulseTranslator())
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """Build the selected seeds, models and tests in one dbt invocation."""
+    os.environ.update(get_settings().dbt_env())
+    yield from dbt.cli(dbt_build_args(context.run.tags), context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    """The dbt CLI resource for the project."""
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())

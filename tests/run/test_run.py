@@ -1,0 +1,70 @@
+"""A tiny end-to-end run in tmp_path: generate, ingest, dbt, checks, headline KPIs."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.generate.sample import generate_sample
+from pipelines.run.pipeline import raw_dir_is_empty
+
+KPI_GROWTH_COLUMNS = [
+    "metric",
+    "period_grain",
+    "period",
+    "dimension",
+    "dimension_value",
+    "value",
+    "value_prior_year",
+    "yoy_growth",
+    "is_complete_period",
+]
+
+PLAIN_SQL_BUYER_GROWTH = """
+with monthly as (
+    select date_trunc('month', ordered_at) as month_start, count(distinct buyer_id) as buyers
+    from read_parquet(?)
+    where order_status <> 'cancelled'
+    group by 1
+)
+select
+    avg(buyers) filter (where month_start between '2023-01-01' and '2023-06-01'),
+    avg(buyers) filter (where month_start between '2022-01-01' and '2022-06-01'),
+from monthly
+"""
+
+
+def test_raw_dir_is_empty_ignores_readmes(tmp_path: Path) -> None:
+    assert raw_dir_is_empty(tmp_path / "missing")
+    (tmp_path / "README.md").write_text("contract")
+    assert raw_dir_is_empty(tmp_path)
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders" / "2023-01.parquet").write_bytes(b"x")
+    assert not raw_dir_is_empty(tmp_path)
+
+
+@pytest.mark.slow
+def test_run_end_to_end(
+    tradepulse_env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    generate_sample(tradepulse_env["raw_dir"], seed=7, order_lines=20_000)
+
+    assert main(["run"]) == 0
+
+    with duckdb.connect(str(tradepulse_env["warehouse"]), read_only=True) as conn:
+        columns = [row[0] for row in conn.execute("describe marts.kpi_growth").fetchall()]
+        value, prior, growth = conn.execute(
+            "select value, value_prior_year, yoy_growth from marts.kpi_growth "
+            "where metric = 'active_buyers' and period = '2023-H1' and dimension = 'all'"
+        ).fetchone()
+        expected_value, expected_prior = conn.execute(
+            PLAIN_SQL_BUYER_GROWTH, [str(tradepulse_env["raw_dir"] / "orders" / "*.parquet")]
+        ).fetchone()
+    assert columns == KPI_GROWTH_COLUMNS
+    assert value == pytest.approx(expected_value)
+    assert prior == pytest.approx(expected_prior)
+    assert growth == pytest.approx(expected_value / expected_prior - 1)
+    printed = capsys.readouterr().out
+    assert f"Active buyers 2023-H1: {growth:+.1%} year on year" in printed
+    assert "Listed Vietnamese suppliers 2023-H1: +" in printed

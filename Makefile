@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: setup run test dev lint bench clean
+.PHONY: setup run test dev lint clean
 
 setup: $(STAMP)
 
@@ -31,7 +31,7 @@ dev: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project/models
+	TRADEPULSE_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 clean:
 	rm -rf $(VENV) .dagster .pytest_cache .ruff_cache dbt_project/target dbt_project/logs

@@ -19,6 +19,7 @@ from pipelines.generate.markets import markets
 from pipelines.generate.orders import DAY_US, generate_month, new_state
 from pipelines.generate.plan import day_number, plan_months
 from pipelines.generate.suppliers import build_suppliers
+from pipelines.provenance import write_provenance
 
 DATASETS = ("suppliers", "buyers", "orders")
 EARLIEST_START = date(2012, 1, 1)
@@ -47,6 +48,14 @@ class GenerationSummary:
     def fault_rows(self) -> int:
         """Rows injected as faults, over all kinds."""
         return sum(self.faults.values())
+
+
+def write_sample_marker(out_dir: Path, **arguments: object) -> Path:
+    """Record that `out_dir` holds a generated sample, and how it was made."""
+    seed = arguments.get("seed")
+    return write_provenance(
+        out_dir, kind="sample", source=f"TradePulse seeded sample (seed {seed})", **arguments
+    )
 
 
 def _check_arguments(seed: int, order_lines: int, start: date, end: date, faults: float) -> None:
@@ -190,6 +199,9 @@ def generate_sample(
         files.append(_write(lines, out_dir / "orders" / f"{plan.months[month]}.parquet"))
         report("orders", month + 1, months)
 
+    write_sample_marker(
+        out_dir, seed=seed, order_lines=order_lines, start=start, end=end, faults=faults
+    )
     return GenerationSummary(
         out_dir=out_dir,
         seed=seed,

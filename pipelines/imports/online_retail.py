@@ -11,8 +11,13 @@ from pipelines.imports.layouts import read_export
 from pipelines.imports.mapping import map_exports
 from pipelines.imports.output import prepare_out_dir, write_raw
 from pipelines.imports.summary import ImportSummary
+from pipelines.provenance import write_provenance
 
 ProgressCallback = Callable[[str], None]
+CREDIT = (
+    'UCI Machine Learning Repository, "Online Retail" (doi 10.24432/C5BW33) and '
+    '"Online Retail II" (doi 10.24432/C5CG6D), Daqing Chen, CC BY 4.0'
+)
 
 
 def import_online_retail(
@@ -52,6 +57,7 @@ def import_online_retail(
     mapped = map_exports(exports)
     report(f"[{len(paths) + 2}/{len(paths) + 2}] writing {mapped.orders.height:,} order lines")
     files = write_raw(out_dir, mapped.suppliers, mapped.buyers, mapped.orders)
+    write_provenance(out_dir, kind="import", source=CREDIT, files=names)
     return ImportSummary(
         out_dir=out_dir,
         source_rows=mapped.source_rows,

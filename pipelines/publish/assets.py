@@ -5,6 +5,7 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.config import get_settings
+from pipelines.provenance import read_provenance
 from pipelines.publish.snapshot import publish_snapshot
 from pipelines.transform.assets import dbt_models
 
@@ -48,8 +49,12 @@ def run_check_summary(context: dg.AssetExecutionContext) -> dict[str, object]:
 def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Publish the marts after every blocking check upstream has passed."""
     settings = get_settings()
+    provenance = read_provenance(settings.raw_dir) or {}
     publication = publish_snapshot(
-        settings.warehouse, settings.marts_dir, checks=run_check_summary(context)
+        settings.warehouse,
+        settings.marts_dir,
+        checks=run_check_summary(context),
+        data_source=str(provenance.get("source", f"raw files in {settings.raw_dir}")),
     )
     context.log.info(f"published {publication.publish_id} to {publication.marts_file}")
     return dg.MaterializeResult(

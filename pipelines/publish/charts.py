@@ -25,10 +25,11 @@ def line_chart(labels: Sequence[str], values: Sequence[float | None], title: str
         f"{_scale(i, 0, count, PAD, WIDTH - 8):.1f},{_scale(v, low, high, HEIGHT - 24, 12):.1f}"
         for i, v in points
     )
+    anchors = {0: "start", len(labels) // 2: "middle", len(labels) - 1: "end"}
     ticks = "".join(
         f'<text x="{_scale(i, 0, count, PAD, WIDTH - 8):.1f}" y="{HEIGHT - 6}" '
-        f'class="tick" text-anchor="middle">{escape(labels[i])}</text>'
-        for i in sorted({0, len(labels) // 2, len(labels) - 1})
+        f'class="tick" text-anchor="{anchor}">{escape(labels[i])}</text>'
+        for i, anchor in sorted(anchors.items())
     )
     grid = "".join(
         f'<line x1="{PAD}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'

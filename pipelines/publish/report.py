@@ -17,6 +17,7 @@ from pipelines.publish.charts import bar_chart, line_chart
 from pipelines.publish.kpi import open_published
 from pipelines.publish.layout import REPORT_FILE, manifest_file
 from pipelines.publish.narrative import Sentence, growth_sentence, shortlist_sentence
+from pipelines.run.headline import headline_period
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 980px; color: #1d2733; }
@@ -55,14 +56,6 @@ def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def headline_period(conn: duckdb.DuckDBPyConnection) -> str | None:
-    """The latest complete half-year: the period the news reports."""
-    row = conn.execute(
-        "select max(period) from kpi_growth where period_grain = 'half' and is_complete_period"
-    ).fetchone()
-    return row[0] if row else None
-
-
 def _kpi(conn, metric, period, dimension="all", value="all"):
     return conn.execute(
         "select value, value_prior_year, yoy_growth from kpi_growth where metric = ? "
@@ -74,7 +67,8 @@ def _kpi(conn, metric, period, dimension="all", value="all"):
 def _monthly(conn, metric, dimension="all", value="all"):
     return conn.execute(
         "select period, value, yoy_growth from kpi_growth where metric = ? "
-        "and period_grain = 'month' and dimension = ? and dimension_value = ? order by period",
+        "and period_grain = 'month' and dimension = ? and dimension_value = ? "
+        "and is_complete_period order by period",
         [metric, dimension, value],
     ).fetchall()
 
@@ -115,7 +109,8 @@ def _monthly_section(conn, metric, dimension, value, title) -> str:
     growth = line_chart(
         labels, [None if r[2] is None else r[2] * 100 for r in rows], f"{title}: YoY growth, %"
     )
-    return f"<h3>{escape(title)}</h3>{values}<p class='meta'>Year-on-year growth, %</p>{growth}"
+    note = "<p class='meta'>Complete months only. Year-on-year growth, %:</p>"
+    return f"<h3>{escape(title)}</h3>{values}{note}{growth}"
 
 
 def _performance_section(conn) -> str:
@@ -139,7 +134,7 @@ def _performance_section(conn) -> str:
             count(*) as suppliers
         from supplier_performance, latest
         where {month_column} = latest.month and {measure} is not null
-        group by bucket order by bucket desc
+        group by bucket order by min({measure}) desc
         """
     ).fetchall()
     chart = bar_chart([r[0] for r in rows], [float(r[1]) for r in rows], "suppliers", False)
@@ -159,6 +154,12 @@ def _shortlist_section(conn) -> tuple[str, Sentence | None]:
     ).fetchall()
     month_column = next((c for c in ("evaluation_month",) if c in columns), None)
     sentence = None
+    if not rows:
+        message = (
+            "No Vietnamese supplier qualifies in this data: the shortlist does not apply "
+            "(e.g. a dataset without Vietnamese suppliers)."
+        )
+        return f'<p class="empty">{escape(message)}</p>', None
     if month_column:
         month = conn.execute(f"select max({month_column}) from pavilion_shortlist").fetchone()[0]
         label = month.strftime("%Y-%m") if hasattr(month, "strftime") else str(month)[:7]
@@ -218,7 +219,8 @@ def render_report(conn: duckdb.DuckDBPyConnection, manifest: dict) -> str:
 <h1>TradePulse: buyer and supplier growth</h1>
 <p class="meta">Published {escape(str(manifest.get("published_at", "")))} ·
 data {escape(str(manifest.get("first_month")))} to {escape(str(manifest.get("last_month")))} ·
-publish {escape(str(manifest.get("publish_id", "")))}</p>
+publish {escape(str(manifest.get("publish_id", "")))}<br>
+Source: {escape(str(manifest.get("data_source") or "not recorded"))}</p>
 <section class="cards">{cards}</section>
 <section class="narrative"><h2>In brief / Tóm tắt</h2>{narrative}</section>
 <section><h2>Monthly trends</h2>

@@ -65,6 +65,7 @@ class Publication:
     first_month: str | None
     last_month: str | None
     code_version: str | None
+    data_source: str | None = None
     checks: Mapping[str, object] = field(default_factory=dict)
 
     def manifest(self) -> dict[str, object]:
@@ -139,6 +140,7 @@ def publish_snapshot(
     *,
     tables: Sequence[str] | None = None,
     checks: Mapping[str, object] | None = None,
+    data_source: str | None = None,
 ) -> Publication:
     """Copy the warehouse's marts into a new published version and switch to it atomically."""
     published_at = datetime.now(UTC).replace(tzinfo=None)
@@ -202,6 +204,7 @@ def publish_snapshot(
         first_month=first_month,
         last_month=last_month,
         code_version=code_version(),
+        data_source=data_source,
         checks=dict(checks or {}),
     )
     _write_json_atomically(version_dir / manifest_file(marts_dir).name, publication.manifest())

@@ -27,7 +27,9 @@ def raw_dir_is_empty(raw_dir: Path) -> bool:
 
 def instance() -> dg.DagsterInstance:
     """The persistent instance under DAGSTER_HOME when set (runs show in the UI), else ephemeral."""
-    if os.environ.get("DAGSTER_HOME"):
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)
         return dg.DagsterInstance.get()
     return dg.DagsterInstance.ephemeral()
 

@@ -1,5 +1,6 @@
 """`tradepulse generate` on the command line."""
 
+import json
 import re
 from pathlib import Path
 
@@ -38,10 +39,21 @@ def test_generate_defaults_to_the_configured_raw_dir(tradepulse_env, capsys) -> 
         "        figures are not calibrated",
     ]
     assert sorted(p.name for p in tradepulse_env["raw_dir"].iterdir()) == [
+        ".tradepulse-source.json",
         "buyers",
         "orders",
         "suppliers",
     ]
+    note = json.loads((tradepulse_env["raw_dir"] / ".tradepulse-source.json").read_text())
+    assert note == {
+        "kind": "sample",
+        "source": "TradePulse seeded sample (seed 42)",
+        "seed": 42,
+        "order_lines": 10000,
+        "start": "2020-01-01",
+        "end": "2021-12-31",
+        "faults": 0.0,
+    }
 
 
 def test_generate_lists_the_faults_it_injected(tmp_path: Path, capsys) -> None:

@@ -1,5 +1,6 @@
 """`tradepulse import online-retail` on the command line."""
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -85,10 +86,15 @@ def test_import_defaults_to_the_configured_raw_dir(tradepulse_env, two_exports, 
     assert main(["import", "online-retail", *map(str, two_exports)]) == 0
     assert capsys.readouterr().out.startswith(f"imported into {tradepulse_env['raw_dir']} in ")
     assert sorted(p.name for p in tradepulse_env["raw_dir"].iterdir()) == [
+        ".tradepulse-source.json",
         "buyers",
         "orders",
         "suppliers",
     ]
+    note = json.loads((tradepulse_env["raw_dir"] / ".tradepulse-source.json").read_text())
+    assert note["kind"] == "import"
+    assert note["source"].startswith('UCI Machine Learning Repository, "Online Retail"')
+    assert note["files"] == [path.name for path in two_exports]
 
 
 def test_a_dir_with_data_is_refused_unless_overwrite(tmp_path: Path, two_exports, capsys) -> None:

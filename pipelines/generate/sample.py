@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +19,8 @@ from pipelines.generate.orders import DAY_US, generate_month, new_state
 from pipelines.generate.plan import day_number, plan_months
 from pipelines.generate.suppliers import build_suppliers
 from pipelines.provenance import write_provenance
+from pipelines.rawdir import prepare_out_dir
 
-DATASETS = ("suppliers", "buyers", "orders")
 EARLIEST_START = date(2012, 1, 1)
 LATEST_END = date(2023, 12, 31)
 MIN_ORDER_LINES = 10_000
@@ -77,41 +76,6 @@ def _check_arguments(seed: int, order_lines: int, start: date, end: date, faults
         raise TradePulseError(f"--faults is a share of rows between 0 and {MAX_FAULT_RATE}")
 
 
-def _data_files(out_dir: Path) -> list[Path]:
-    """Files under `out_dir` that hold data: neither hidden nor a README."""
-    if not out_dir.exists():
-        return []
-    return sorted(
-        path
-        for path in out_dir.rglob("*")
-        if path.is_file() and not path.name.startswith((".", "README"))
-    )
-
-
-def _prepare(out_dir: Path, overwrite: bool) -> None:
-    """Make sure `out_dir` holds no data but, with `overwrite`, an earlier sample to replace."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise TradePulseError(f"{out_dir} is a file; --out must name a directory")
-    found = _data_files(out_dir)
-    shown = ", ".join(str(path.relative_to(out_dir)) for path in found[:3])
-    if found and not overwrite:
-        raise TradePulseError(
-            f"{out_dir} already holds data ({shown}); choose an empty directory, or pass "
-            "--overwrite to replace an earlier sample"
-        )
-    others = [path for path in found if path.relative_to(out_dir).parts[0] not in DATASETS]
-    if others:
-        names = ", ".join(str(path.relative_to(out_dir)) for path in others[:3])
-        raise TradePulseError(
-            f"{out_dir} holds other data ({names}); refusing to overwrite it, "
-            "choose an empty directory"
-        )
-    for name in DATASETS:
-        if found and (out_dir / name).is_dir():
-            shutil.rmtree(out_dir / name)
-        (out_dir / name).mkdir(parents=True, exist_ok=True)
-
-
 def _rng(seed: int, *stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, *stream])
 
@@ -144,7 +108,7 @@ def generate_sample(
     began = time.perf_counter()
     _check_arguments(seed, order_lines, start, end, faults)
     out_dir = Path(out_dir)
-    _prepare(out_dir, overwrite)
+    prepare_out_dir(out_dir, overwrite=overwrite)
 
     def report(stage: str, done: int, total: int) -> None:
         if progress is not None:

@@ -9,9 +9,10 @@ from pathlib import Path
 from pipelines.errors import TradePulseError
 from pipelines.imports.layouts import read_export
 from pipelines.imports.mapping import map_exports
-from pipelines.imports.output import prepare_out_dir, write_raw
+from pipelines.imports.output import write_raw
 from pipelines.imports.summary import ImportSummary
 from pipelines.provenance import write_provenance
+from pipelines.rawdir import prepare_out_dir
 
 ProgressCallback = Callable[[str], None]
 CREDIT = (

@@ -24,11 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline end to end and print the headline KPIs."""
     from pipelines.config import get_settings
-    from pipelines.run.pipeline import raw_dir_is_empty
+    from pipelines.rawdir import is_empty
 
     settings = get_settings()
     started = time.perf_counter()
-    if raw_dir_is_empty(settings.raw_dir):
+    if is_empty(settings.raw_dir):
         from pipelines.generate.sample import generate_sample
 
         print(f"[1/3] {settings.raw_dir} is empty: generating the sample data", file=sys.stderr)

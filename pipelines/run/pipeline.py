@@ -16,15 +16,6 @@ from pipelines.errors import TradePulseError
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
-def raw_dir_is_empty(raw_dir: Path) -> bool:
-    """True when the raw dir holds no data files at all."""
-    if not raw_dir.exists():
-        return True
-    return not any(
-        path.is_file() and not path.name.startswith((".", "README")) for path in raw_dir.rglob("*")
-    )
-
-
 def instance() -> dg.DagsterInstance:
     """The persistent instance under DAGSTER_HOME when set (runs show in the UI), else ephemeral."""
     home = os.environ.get("DAGSTER_HOME")

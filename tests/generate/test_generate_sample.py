@@ -111,8 +111,8 @@ def test_a_directory_with_data_is_refused_unless_overwriting_a_sample(tmp_path: 
         generate_sample(out, seed=2, order_lines=10_000)
     assert str(error.value) == (
         f"{out} already holds data (buyers/buyers.parquet, orders/2020-01.parquet, "
-        "orders/2020-02.parquet); choose an empty directory, or pass --overwrite to replace an "
-        "earlier sample"
+        "orders/2020-02.parquet); choose an empty directory with --out, or pass --overwrite to "
+        "replace its suppliers/, buyers/ and orders/"
     )
     summary = generate_sample(
         out, seed=2, order_lines=10_000, end=date(2022, 12, 31), overwrite=True
@@ -124,7 +124,8 @@ def test_a_directory_with_data_is_refused_unless_overwriting_a_sample(tmp_path: 
     with pytest.raises(TradePulseError) as error:
         generate_sample(out, order_lines=10_000, overwrite=True)
     assert str(error.value) == (
-        f"{out} holds other data (notes.txt); refusing to overwrite it, choose an empty directory"
+        f"{out} holds other data (notes.txt); refusing to overwrite it, choose an empty "
+        "directory with --out"
     )
     assert (out / "notes.txt").read_text() == "mine"
 

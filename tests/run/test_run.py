@@ -7,7 +7,6 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.generate.sample import generate_sample
-from pipelines.run.pipeline import raw_dir_is_empty
 
 KPI_GROWTH_COLUMNS = [
     "metric",
@@ -33,15 +32,6 @@ select
     avg(buyers) filter (where month_start between '2022-01-01' and '2022-06-01'),
 from monthly
 """
-
-
-def test_raw_dir_is_empty_ignores_readmes(tmp_path: Path) -> None:
-    assert raw_dir_is_empty(tmp_path / "missing")
-    (tmp_path / "README.md").write_text("contract")
-    assert raw_dir_is_empty(tmp_path)
-    (tmp_path / "orders").mkdir()
-    (tmp_path / "orders" / "2023-01.parquet").write_bytes(b"x")
-    assert not raw_dir_is_empty(tmp_path)
 
 
 @pytest.mark.slow

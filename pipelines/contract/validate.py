@@ -99,9 +99,8 @@ def validate_frame(
     if duplicate is not None:
         flags.append("__tp_check_duplicate")
         checks.append(duplicate)
-        work = work.with_columns(
-            duplicate.failed.alias(flags[-1]), _first_of_key(entity).alias(_FIRST)
-        ).with_columns(_any(flags).alias(_FAILED))
+        work = work.with_columns(duplicate.failed.alias(flags[-1]))
+        work = _with_first_of_key(work, entity, flags[-1]).with_columns(_any(flags).alias(_FAILED))
 
     valid = work.filter(~pl.col(_FAILED)).select(
         *(pl.col(_value(name)).alias(name) for name in entity.column_names), *extras
@@ -338,16 +337,28 @@ def _key_partition(entity: Entity) -> list[str]:
     return [_value(name) for name in entity.key] + [_FAILED]
 
 
-def _first_of_key(entity: Entity) -> pl.Expr:
-    """Row number of the first row with the same key and the same pass or fail."""
-    return pl.col(_ROW).first().over(_key_partition(entity))
+def _with_first_of_key(work: pl.DataFrame, entity: Entity, duplicate: str) -> pl.DataFrame:
+    """Add, for each repeated row, the row number of the first row that passed with its key.
+
+    Only the repeated rows need it (for their message), so the first rows are looked up for
+    their keys alone, rather than by a window over every row.
+    """
+    keys = [_value(name) for name in entity.key]
+    repeated = work.filter(pl.col(duplicate)).select(keys).unique()
+    firsts = (
+        work.filter(~pl.col(_FAILED))
+        .join(repeated, on=keys, how="semi")
+        .group_by(keys)
+        .agg(pl.col(_ROW).min().alias(_FIRST))
+    )
+    return work.join(firsts, on=keys, how="left", maintain_order="left")
 
 
 def _duplicate_check(entity: Entity, missing: list[str]) -> _Check | None:
     """Rows that repeat the key of an earlier row that passed every other check."""
     if any(name in missing for name in entity.key):
         return None
-    repeated = ~pl.col(_FAILED) & (pl.int_range(pl.len()).over(_key_partition(entity)) > 0)
+    repeated = ~pl.col(_FAILED) & ~pl.struct(_key_partition(entity)).is_first_distinct()
     shown = ", ".join(entity.key)
     message = pl.format(f"{shown} repeats that of row {{}}", pl.col(_FIRST))
     return _Check(ReasonCode.DUPLICATE_KEY, len(entity.columns), repeated, message)

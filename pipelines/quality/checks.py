@@ -9,7 +9,7 @@ Checks on the monthly-partitioned `raw_orders` are not partitioned: they run onc
 the whole table, after the run's months are loaded.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import dagster as dg
@@ -55,10 +55,15 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
-def _table(rows: tuple[dict, ...]) -> str:
+def _table(rows: Sequence[dict]) -> str:
+    """Rows as a Markdown table, one column per key of the first row."""
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
     columns = list(rows[0])
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -86,10 +91,11 @@ def result_metadata(result: CheckOutcome) -> dict[str, dg.MetadataValue]:
         metadata["unexpected_percent"] = dg.MetadataValue.float(float(outcome.unexpected_percent))
     if outcome.observed_value is not None and outcome.unexpected_count is None:
         metadata["observed_value"] = dg.MetadataValue.json(_jsonable(outcome.observed_value))
-    if outcome.partial_unexpected_list:
-        metadata["sample_values"] = dg.MetadataValue.json(
-            _jsonable(list(outcome.partial_unexpected_list))
-        )
+    samples = list(outcome.partial_unexpected_list)
+    if samples and all(isinstance(sample, dict) for sample in samples):
+        metadata["sample_rows"] = dg.MetadataValue.md(_table(samples))
+    elif samples:
+        metadata["sample_values"] = dg.MetadataValue.json(_jsonable(samples))
     if result.sample_rows:
         metadata["sample_rows"] = dg.MetadataValue.md(_table(result.sample_rows))
     if outcome.exception:

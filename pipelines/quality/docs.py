@@ -20,7 +20,7 @@ def stage(suite: Suite) -> str:
 def expectation_text(expect: Expect) -> str:
     """The GX expectation and its arguments, short: SQL rules say `SQL` only."""
     if expect.rows_query is not None:
-        return "`UnexpectedRowsExpectation` (SQL)"
+        return "`ExpectQueryToReturnNoRows` (SQL)"
     arguments = []
     for key, value in expect.kwargs.items():
         if key in {"value_set", "column_set"} and len(value) > 8:

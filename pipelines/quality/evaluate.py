@@ -2,7 +2,7 @@
 
 Great Expectations is imported only when a suite runs. The DuckDB file is opened read-only and
 by one connection at a time: a short one for the suite's applicability query, then GX's own for
-the validation, then a short one for the sample rows of failed checks.
+the validation, then (only if a check with `samples_sql` failed) a short one for its samples.
 
 >>> results = run_suite(get_suite("raw_orders"), Path("data/warehouse.duckdb"))  # doctest: +SKIP
 >>> [r.expect.name for r in results if not r.passed]  # doctest: +SKIP
@@ -116,13 +116,11 @@ def _not_applicable(database: Path, suite: Suite) -> str | None:
 def _sample_rows(
     database: Path, suite: Suite, failed: Sequence[Expect]
 ) -> dict[str, tuple[dict[str, Any], ...]]:
-    """The first rows of each failed expectation's sample query, by expectation name."""
+    """The first rows of each failed expectation's `samples_sql`, by expectation name."""
     queries = {
-        expect.name: (expect.samples_sql or expect.rows_query or "")
-        .replace("{table}", suite.table)
-        .replace("{batch}", suite.table)
+        expect.name: expect.samples_sql.replace("{table}", suite.table)
         for expect in failed
-        if expect.samples_sql or expect.rows_query
+        if expect.samples_sql
     }
     if not queries:
         return {}
@@ -131,8 +129,9 @@ def _sample_rows(
         for name, query in queries.items():
             try:
                 cursor = conn.execute(f"select * from ({query}) limit {SAMPLE_ROWS}")
-            except duckdb.Error:
-                continue  # GX reported this query's error already
+            except duckdb.Error as error:
+                samples[name] = ({"samples_sql_error": str(error).splitlines()[0]},)
+                continue
             columns = [column[0] for column in cursor.description]
             samples[name] = tuple(dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
     return samples

@@ -212,7 +212,7 @@ def _write(
     entity = source.entity
     if prepared.problem is not None:
         report.rejected_files[source.name] = RejectedFile(
-            prepared.problem.reason, prepared.problem.message, sha256
+            prepared.problem.reason, prepared.problem.message, sha256 or None
         )
         return []
     loaded_at, status = register_version(conn, source, sha256, registry, now)

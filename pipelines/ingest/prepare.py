@@ -75,7 +75,11 @@ def prepare_file(
     now: datetime,
 ) -> PreparedFile:
     """Hash (unless `known_sha256` is given), read and check one file."""
-    sha256 = known_sha256 or file_sha256(source.path)
+    try:
+        sha256 = known_sha256 or file_sha256(source.path)
+    except OSError as error:  # gone or unreadable since it was listed
+        problem = FileRejected(FileReason.UNREADABLE, f"cannot read the file: {error}")
+        return PreparedFile(source, "", problem=problem)
     try:
         frame = read_source(source.path)
         missing = [n for n in get_entity(source.entity).column_names if n not in frame.columns]

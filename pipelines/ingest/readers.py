@@ -1,6 +1,7 @@
 """Read one raw file with polars into a frame of its rows, or say why it cannot be read."""
 
 import io
+import json
 from pathlib import Path
 
 import polars as pl
@@ -36,7 +37,7 @@ def read_source(path: Path, columns: list[str] | None = None) -> pl.DataFrame:
     except pl.exceptions.ColumnNotFoundError as error:
         raise FileRejected(FileReason.MISSING_COLUMN, _first_line(error)) from error
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
-        raise _classify(error) from error
+        raise _classify(error, path, kind) from error
     if columns is not None:
         missing = [name for name in columns if name not in frame.columns]
         if missing:
@@ -74,14 +75,43 @@ def _read_json_lines(path: Path) -> pl.DataFrame:
     return pl.read_ndjson(path, infer_schema_length=None)
 
 
-def _classify(error: Exception) -> FileRejected:
+def _classify(error: Exception, path: Path, kind: str) -> FileRejected:
     message = _first_line(error)
     lowered = message.lower()
     if "utf-8" in lowered or "utf8" in lowered:
         return FileRejected(FileReason.BAD_ENCODING, f"not valid UTF-8 text: {message}")
     if isinstance(error, pl.exceptions.NoDataError):
         return FileRejected(FileReason.UNREADABLE, f"the file is empty: {message}")
+    if kind == "jsonl":
+        # polars' own messages name neither the line nor the problem ("Syntax at character 37").
+        return FileRejected(FileReason.UNREADABLE, _json_lines_problem(path) or message)
+    if kind == "parquet":
+        return FileRejected(
+            FileReason.UNREADABLE, f"not a complete Parquet file (truncated or corrupt): {message}"
+        )
     return FileRejected(FileReason.UNREADABLE, message)
+
+
+def _json_lines_problem(path: Path) -> str | None:
+    """Which line of a JSON-lines file is not a JSON object, or that the file has no line."""
+    lines = 0
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1:
+                line = line.removeprefix(_UTF8_BOM)
+            line = line.strip()
+            if not line:
+                continue
+            lines += 1
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                return f"line {number} is not valid JSON ({error.msg} at character {error.pos + 1})"
+            except ValueError:
+                return None
+            if not isinstance(value, dict):
+                return f"line {number} is not a JSON object: one object per line is expected"
+    return None if lines else "the file is empty: no JSON lines"
 
 
 def _first_line(error: Exception) -> str:

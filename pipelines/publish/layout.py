@@ -6,6 +6,8 @@ MARTS_FILE = "marts.duckdb"
 MANIFEST_FILE = "_manifest.json"
 PARQUET_LINK = "parquet"
 VERSIONS_DIR = ".versions"
+# The one link a publish switches: marts.duckdb, parquet/ and _manifest.json all lead through it.
+CURRENT_LINK = ".current"
 REPORT_FILE = "report.html"
 QUALITY_DIR = "quality"
 KPI_HISTORY_TABLE = "kpi_history"

@@ -1,14 +1,24 @@
 """Publish the marts as one consistent snapshot: a new DuckDB file, Parquet files and a manifest.
 
-Everything is written under a fresh version folder first. Then the published names are switched
-with atomic renames, the DuckDB file last but one and the manifest last, so a reader sees either
-the previous publish or the new one, and a failed or killed run leaves the previous one intact.
+Everything is written under a fresh version folder first: `.versions/<id>/marts.duckdb` and the
+Parquet files with their manifest in `.versions/<id>/<id>/` (named by the publish, so that
+`parquet/` resolves to a folder named after it). The published names are links through one link,
+`.current`, which one atomic rename switches to the new version:
+
+    marts.duckdb   -> .current/marts.duckdb
+    parquet        -> .current/parquet          (.versions/<id>/parquet -> <id>)
+    _manifest.json -> .current/parquet/_manifest.json
+    .current       -> .versions/<id>
+
+So a reader sees either the previous publish or the new one, whole, and a failed or killed run
+leaves the previous one intact; the next publish removes what a killed one left behind.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -21,11 +31,13 @@ import duckdb
 
 from pipelines.config import PROJECT_ROOT
 from pipelines.publish.layout import (
+    CURRENT_LINK,
     KPI_HISTORY_TABLE,
+    MANIFEST_FILE,
+    MARTS_FILE,
     PARQUET_LINK,
     STORAGE_VERSION,
     VERSIONS_DIR,
-    manifest_file,
     marts_file,
 )
 
@@ -52,6 +64,15 @@ HISTORY_ROWS = """
     from snapshot.kpi_growth
     where dimension = 'all' or (dimension = 'supplier_country' and dimension_value = 'VN')
 """
+
+# The published names and where they lead, all through CURRENT_LINK.
+PUBLISHED_LINKS = {
+    MARTS_FILE: f"{CURRENT_LINK}/{MARTS_FILE}",
+    PARQUET_LINK: f"{CURRENT_LINK}/{PARQUET_LINK}",
+    MANIFEST_FILE: f"{CURRENT_LINK}/{PARQUET_LINK}/{MANIFEST_FILE}",
+}
+# What `_switch_symlink` and `_write_json_atomically` leave behind when killed mid-way.
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{32}$")
 
 
 @dataclass(frozen=True)
@@ -123,15 +144,36 @@ def _write_json_atomically(path: Path, data: Mapping[str, object]) -> None:
     os.replace(temporary, path)
 
 
-def _linked_version(link: Path) -> str | None:
-    return Path(os.readlink(link)).name if link.is_symlink() else None
+def _current_version(marts_dir: Path) -> str | None:
+    """The publish id the marts dir shows now (before this layout: the one parquet/ links to)."""
+    for link in (marts_dir / CURRENT_LINK, marts_dir / PARQUET_LINK):
+        if link.is_symlink():
+            return Path(os.readlink(link)).name
+    return None
 
 
-def _prune_versions(versions: Path, keep: set[str | None]) -> None:
-    """Remove version folders other than the current and the previous one (and a killed run's)."""
-    for path in versions.iterdir():
+def _link_published_names(marts_dir: Path) -> None:
+    """Make marts.duckdb, parquet and _manifest.json the links through CURRENT_LINK.
+
+    Already so after the first publish; a marts dir of the layout before gets them here.
+    """
+    for name, target in PUBLISHED_LINKS.items():
+        path = marts_dir / name
+        if not (path.is_symlink() and os.readlink(path) == target):
+            _switch_symlink(path, target)
+
+
+def _prune_versions(marts_dir: Path, keep: set[str | None]) -> None:
+    """Remove version folders other than the current and the previous one (and a killed run's).
+
+    Also removes the temporary names a killed publish left in the marts dir.
+    """
+    for path in (marts_dir / VERSIONS_DIR).iterdir():
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
+    for path in marts_dir.iterdir():
+        if _TEMPORARY.match(path.name):
+            path.unlink(missing_ok=True)
 
 
 def publish_snapshot(
@@ -145,12 +187,12 @@ def publish_snapshot(
     """Copy the warehouse's marts into a new published version and switch to it atomically."""
     published_at = datetime.now(UTC).replace(tzinfo=None)
     publish_id = published_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    versions = marts_dir / VERSIONS_DIR
-    version_dir = versions / publish_id
-    version_dir.mkdir(parents=True)
-    new_file = version_dir / marts_file(marts_dir).name
+    version_dir = marts_dir / VERSIONS_DIR / publish_id
+    parquet_dir = version_dir / publish_id
+    parquet_dir.mkdir(parents=True)
+    new_file = version_dir / MARTS_FILE
     previous = _previous_history(marts_dir)
-    previous_version = _linked_version(marts_dir / PARQUET_LINK)
+    previous_version = _current_version(marts_dir)
 
     conn = duckdb.connect()
     try:
@@ -161,7 +203,7 @@ def publish_snapshot(
         for table in selected:
             conn.table(f"warehouse.marts.{table}").create(f"snapshot.main.{table}")
             copied = conn.table(f"snapshot.main.{table}")
-            copied.write_parquet(str(version_dir / f"{table}.parquet"))
+            copied.write_parquet(str(parquet_dir / f"{table}.parquet"))
             row_counts[table] = len(copied)
         first_month, last_month = _month_range(conn) if "kpi_growth" in selected else (None, None)
 
@@ -185,7 +227,7 @@ def publish_snapshot(
                 [publish_id, published_at],
             )
         conn.table(f"snapshot.main.{KPI_HISTORY_TABLE}").write_parquet(
-            str(version_dir / f"{KPI_HISTORY_TABLE}.parquet")
+            str(parquet_dir / f"{KPI_HISTORY_TABLE}.parquet")
         )
         row_counts[KPI_HISTORY_TABLE] = len(conn.table(f"snapshot.main.{KPI_HISTORY_TABLE}"))
         conn.execute("detach snapshot")
@@ -207,10 +249,10 @@ def publish_snapshot(
         data_source=data_source,
         checks=dict(checks or {}),
     )
-    _write_json_atomically(version_dir / manifest_file(marts_dir).name, publication.manifest())
-    # The switch: Parquet folder, then the DuckDB file, then the manifest that describes both.
-    _switch_symlink(marts_dir / PARQUET_LINK, f"{VERSIONS_DIR}/{publish_id}")
-    os.replace(new_file, marts_file(marts_dir))
-    _write_json_atomically(manifest_file(marts_dir), publication.manifest())
-    _prune_versions(versions, keep={publish_id, previous_version})
+    _write_json_atomically(parquet_dir / MANIFEST_FILE, publication.manifest())
+    (version_dir / PARQUET_LINK).symlink_to(publish_id)
+    # The switch: one rename moves marts.duckdb, parquet/ and _manifest.json together.
+    _switch_symlink(marts_dir / CURRENT_LINK, f"{VERSIONS_DIR}/{publish_id}")
+    _link_published_names(marts_dir)
+    _prune_versions(marts_dir, keep={publish_id, previous_version})
     return publication

@@ -25,8 +25,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline end to end and print the headline KPIs."""
     from pipelines.config import get_settings
     from pipelines.rawdir import is_empty
+    from pipelines.run.locations import check_locations
 
     settings = get_settings()
+    check_locations(settings)
     started = time.perf_counter()
     if is_empty(settings.raw_dir):
         from pipelines.generate.sample import generate_sample

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -12,6 +13,7 @@ from dagster._core.storage.tags import (
 )
 
 from pipelines.errors import TradePulseError
+from pipelines.run.dead_runs import release_dead_runs, run_tags
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -55,11 +57,17 @@ def materialize_all(defs: dg.Definitions) -> dg.ExecuteInProcessResult:
     """
     job = defs.resolve_implicit_global_asset_job_def()
     with instance() as dagster_instance:
+        for run_id, pid in release_dead_runs(dagster_instance):
+            print(
+                f"run {run_id} was killed before it finished (pid {pid} is gone): "
+                "marked it failed and freed its pool slots",
+                file=sys.stderr,
+            )
         result = job.execute_in_process(
             instance=dagster_instance,
             raise_on_error=False,
             run_config=QUIET_RUN_CONFIG,
-            tags=partition_range_tags(defs),
+            tags=partition_range_tags(defs) | run_tags(),
         )
     if not result.success:
         failures = [

@@ -61,3 +61,14 @@ def test_prefetched_keeps_order_and_raises_errors() -> None:
     assert list(prefetched([3, 1, 2], lambda n: n * 10)) == [30, 10, 20]
     with pytest.raises(ZeroDivisionError):
         list(prefetched([1, 0], lambda n: 1 / n))
+
+
+def test_a_file_gone_since_listing_is_unreadable(tmp_path: Path) -> None:
+    write_rows(tmp_path / "buyers" / "b.csv", [{"buyer_id": "B1"}])
+    [source] = list_source_files(tmp_path, "buyers")
+    source.path.unlink()
+
+    prepared = prepare_file(source, known_sha256=None, months=None, known_keys=None, now=NOW)
+
+    assert prepared.problem.reason is FileReason.UNREADABLE
+    assert prepared.problem.message.startswith("cannot read the file: [Errno 2]")

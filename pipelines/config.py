@@ -6,17 +6,29 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.errors import TradePulseError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+ENGINES = ("duckdb", "spark")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where TradePulse reads raw files, keeps its warehouse and publishes marts."""
+    """Where TradePulse reads raw files, keeps its warehouse and publishes marts, and which
+    engine builds the dbt project."""
 
     raw_dir: Path
     warehouse: Path
     marts_dir: Path
+    engine: str = "duckdb"
+    # Spark's files (metastore, warehouse dir, raw Parquet, exports); default beside the warehouse.
+    spark_dir: Path = None  # type: ignore[assignment]
+    spark_driver_memory: str = "4g"
+
+    def __post_init__(self) -> None:
+        if self.spark_dir is None:
+            object.__setattr__(self, "spark_dir", self.warehouse.parent / "spark")
 
     def dbt_env(self) -> dict[str, str]:
         """Environment variables that point dbt's `profiles.yml` at the same files."""
@@ -24,6 +36,9 @@ class Settings:
             "TRADEPULSE_RAW_DIR": str(self.raw_dir),
             "TRADEPULSE_WAREHOUSE": str(self.warehouse),
             "TRADEPULSE_MARTS_DIR": str(self.marts_dir),
+            "TRADEPULSE_ENGINE": self.engine,
+            "TRADEPULSE_SPARK_DIR": str(self.spark_dir),
+            "TRADEPULSE_SPARK_DRIVER_MEMORY": self.spark_driver_memory,
         }
 
 
@@ -33,14 +48,27 @@ def _path(name: str, default: str) -> Path:
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
 
 
+def _engine() -> str:
+    engine = (os.environ.get("TRADEPULSE_ENGINE") or "duckdb").strip().lower()
+    if engine not in ENGINES:
+        raise TradePulseError(
+            f"TRADEPULSE_ENGINE must be one of {', '.join(ENGINES)}, got {engine!r}"
+        )
+    return engine
+
+
 def get_settings() -> Settings:
     """Read the settings from the environment; relative paths resolve against the working dir.
 
     >>> get_settings().warehouse.name
     'warehouse.duckdb'
     """
+    warehouse = _path("TRADEPULSE_WAREHOUSE", "data/warehouse.duckdb")
     return Settings(
         raw_dir=_path("TRADEPULSE_RAW_DIR", "data/raw"),
-        warehouse=_path("TRADEPULSE_WAREHOUSE", "data/warehouse.duckdb"),
+        warehouse=warehouse,
         marts_dir=_path("TRADEPULSE_MARTS_DIR", "data/marts"),
+        engine=_engine(),
+        spark_dir=_path("TRADEPULSE_SPARK_DIR", str(warehouse.parent / "spark")),
+        spark_driver_memory=os.environ.get("TRADEPULSE_SPARK_DRIVER_MEMORY") or "4g",
     )

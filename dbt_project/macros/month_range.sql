@@ -37,15 +37,43 @@
 
 
 {#-
-    Pre-hook of fct_order_lines: on an incremental run with a month range, delete those months
+    Pre-hook of fct_order_lines: on an incremental run with a month range, empty those months
     first, so that a month whose rows all disappeared from the source is emptied too (the
-    delete+insert strategy alone only replaces the months present in the new rows).
+    incremental strategy alone only replaces the months present in the new rows): a delete on
+    DuckDB, dropping the months' order_month partitions on Spark.
 -#}
 {% macro delete_rebuilt_months() -%}
     {%- set months = month_range() -%}
-    {%- if months is not none and is_incremental() and target.type not in ('spark', 'databricks') -%}
-        delete from {{ this }}
-        where order_month >= cast('{{ months.from }}' as date)
-            and order_month <= cast('{{ months.to }}' as date)
+    {%- if months is not none and is_incremental() -%}
+        {{ adapter.dispatch('delete_rebuilt_months', 'tradepulse')(months) }}
     {%- endif -%}
+{%- endmacro %}
+
+{% macro default__delete_rebuilt_months(months) -%}
+    delete from {{ this }}
+    where order_month >= cast('{{ months.from }}' as date)
+        and order_month <= cast('{{ months.to }}' as date)
+{%- endmacro %}
+
+{% macro spark__delete_rebuilt_months(months) -%}
+    alter table {{ this }} drop if exists
+    {%- for month in month_starts(months.from, months.to) %}
+        partition (order_month = '{{ month }}'){% if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The first days of the months from first_month to last_month (ISO dates), inclusive. -#}
+{% macro month_starts(first_month, last_month) -%}
+    {%- set first_year, first_number = first_month[:4] | int, first_month[5:7] | int -%}
+    {%- set last_year, last_number = last_month[:4] | int, last_month[5:7] | int -%}
+    {%- set count = (last_year - first_year) * 12 + last_number - first_number + 1 -%}
+    {%- set months = [] -%}
+    {%- for offset in range(count) -%}
+        {%- set index = first_number - 1 + offset -%}
+        {%- do months.append(
+            '%04d-%02d-01' | format(first_year + index // 12, index % 12 + 1)
+        ) -%}
+    {%- endfor -%}
+    {{ return(months) }}
 {%- endmacro %}

@@ -35,3 +35,17 @@
         cast({{ column_name }} as timestamp)
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Spark: `timestamp` is an instant (shown in the session time zone, UTC) and is converted to
+    UTC wall-clock time, like DuckDB's timestamptz; so is text, an offset in it honoured;
+    timestamp_ntz is taken to be UTC already. The result is timestamp_ntz, DuckDB's timestamp.
+-#}
+{% macro spark__utc_timestamp(column_name, column_types) -%}
+    {%- set data_type = column_types.get(column_name | lower, '') -%}
+    {%- if data_type in ('timestamp', 'timestamp_ltz', 'string') or data_type.startswith('varchar') -%}
+        cast(cast({{ column_name }} as timestamp_ltz) as timestamp_ntz)
+    {%- else -%}
+        cast({{ column_name }} as timestamp_ntz)
+    {%- endif -%}
+{%- endmacro %}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 
@@ -18,6 +19,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "code location in this process (ingest, dbt, checks), then print the headline KPIs."
         ),
     )
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        help=(
+            "what builds the dbt project: duckdb (the default) or spark (local Apache Spark; "
+            "needs `pip install -e '.[spark]'` and Java 17+); default: $TRADEPULSE_ENGINE, "
+            "else duckdb. Either way the marts are published from the DuckDB warehouse."
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -27,8 +37,14 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.rawdir import is_empty
     from pipelines.run.locations import check_locations
 
+    if args.engine:
+        os.environ["TRADEPULSE_ENGINE"] = args.engine
     settings = get_settings()
     check_locations(settings)
+    if settings.engine == "spark":
+        from pipelines.spark.requirements import require_spark
+
+        require_spark()
     started = time.perf_counter()
     if is_empty(settings.raw_dir):
         from pipelines.generate.sample import generate_sample
@@ -38,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"[1/3] using the raw files in {settings.raw_dir}", file=sys.stderr)
 
-    print("[2/3] materializing every asset (ingest, dbt, checks, publish)", file=sys.stderr)
+    dbt_on = "dbt on Spark" if settings.engine == "spark" else "dbt"
+    print(f"[2/3] materializing every asset (ingest, {dbt_on}, checks, publish)", file=sys.stderr)
     from pipelines.definitions import defs
     from pipelines.run.pipeline import materialize_all
 

@@ -3,7 +3,8 @@
 `fct_order_lines` is incremental by month. A run over raw_orders' month partitions (one month
 from a schedule, or a range from `tradepulse run` or a backfill) passes the same months to dbt
 as `months_from`/`months_to`, and dbt replaces just those months; a run with no partition lets
-dbt rebuild the months that received newer rows. One dbt invocation builds every node.
+dbt rebuild the months that received newer rows. One dbt invocation builds every node, on
+DuckDB or, with TRADEPULSE_ENGINE=spark, on Spark (pipelines/transform/spark.py).
 """
 
 import json
@@ -57,8 +58,15 @@ def dbt_build_args(tags: Mapping[str, str]) -> list[str]:
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TradePulseTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Build the selected seeds, models and tests in one dbt invocation."""
-    os.environ.update(get_settings().dbt_env())
-    yield from dbt.cli(dbt_build_args(context.run.tags), context=context).stream()
+    settings = get_settings()
+    os.environ.update(settings.dbt_env())
+    args = dbt_build_args(context.run.tags)
+    if settings.engine == "spark":
+        from pipelines.transform.spark import build_on_spark
+
+        yield from build_on_spark(context, settings, args)
+    else:
+        yield from dbt.cli(args, context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:

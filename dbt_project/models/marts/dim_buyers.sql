@@ -19,7 +19,8 @@ activity as (
         min(month_start) as first_active_month,
         max(month_start) as last_active_month,
         count(*) as active_months,
-        sum(orders) as orders,
+        -- bigint on every engine (DuckDB's sum of bigints is a hugeint).
+        cast(sum(orders) as bigint) as orders,
         sum(gmv_usd) as gmv_usd
     from buyers_monthly
     group by buyer_id

@@ -22,7 +22,8 @@ activity as (
         supplier_id,
         min(order_date) as first_order_date,
         max(order_date) as last_order_date,
-        sum(case when is_cancelled then 0 else 1 end) as orders,
+        -- bigint on every engine (DuckDB's sum of integers is a hugeint).
+        cast(sum(case when is_cancelled then 0 else 1 end) as bigint) as orders,
         sum(gmv_usd) as gmv_usd
     from orders
     group by supplier_id

@@ -12,6 +12,7 @@
         partition_by=['order_month'],
         file_format='parquet',
         on_schema_change='sync_all_columns',
+        pre_hook="{{ delete_rebuilt_months() }}",
     )
 }}
 {%- else -%}

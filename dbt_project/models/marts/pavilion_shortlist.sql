@@ -81,9 +81,10 @@ counted as (
 ranked as (
     select
         *,
-        row_number() over (
+        -- bigint on every engine (Spark's row_number is an int).
+        cast(row_number() over (
             order by criteria_met desc, coalesce(t12m_gmv_usd, 0) desc, supplier_id
-        ) as shortlist_rank
+        ) as bigint) as shortlist_rank
     from counted
 ),
 

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: setup run test dev lint clean
+.PHONY: setup run test dev lint bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,11 @@ dev: setup
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml
 
+# Stage-by-stage figures against the plain-SQL floor (docs/performance.md); not a test.
+# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS=--with-50m`.
+bench: setup
+	$(BIN)/python bench/pipeline.py $(BENCH_ARGS)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -35,6 +40,6 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) .dagster .pytest_cache .ruff_cache dbt_project/target dbt_project/logs
-	rm -f data/warehouse.duckdb data/warehouse.duckdb.wal
+	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal data/spark
 	find data/marts -mindepth 1 ! -name README.md -exec rm -rf {} +
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

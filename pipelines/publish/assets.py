@@ -42,8 +42,9 @@ def run_check_summary(context: dg.AssetExecutionContext) -> dict[str, object]:
     deps=MART_KEYS,
     description=(
         "The marts published for analysts: marts.duckdb (readable by DuckDB 1.2 and later, "
-        "the duckdb CLI 1.5 included), one Parquet file per mart, kpi_history and a manifest, "
-        "switched into place atomically."
+        "the duckdb CLI 1.5 included; fct_order_lines and fct_orders in it are views over their "
+        "Parquet), one Parquet file per mart, kpi_history and a manifest, switched into place "
+        "atomically."
     ),
 )
 def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:

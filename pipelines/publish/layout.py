@@ -11,6 +11,10 @@ CURRENT_LINK = ".current"
 REPORT_FILE = "report.html"
 QUALITY_DIR = "quality"
 KPI_HISTORY_TABLE = "kpi_history"
+# The big facts: in a published marts.duckdb these are views over the version's own Parquet
+# files, so a publish writes their rows once (to Parquet) instead of twice. Every other mart is
+# small and stays a table in marts.duckdb. A fixed set, the rule in this one place.
+PARQUET_VIEW_MARTS = frozenset({"fct_order_lines", "fct_orders"})
 # DuckDB 2.0 writes storage version 69 by default; the duckdb CLI 1.5.x reads 64..68.
 STORAGE_VERSION = "v1.2.0"
 

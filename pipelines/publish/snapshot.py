@@ -12,6 +12,14 @@ Parquet files with their manifest in `.versions/<id>/<id>/` (named by the publis
 
 So a reader sees either the previous publish or the new one, whole, and a failed or killed run
 leaves the previous one intact; the next publish removes what a killed one left behind.
+
+Each mart is written to Parquet once, straight from the warehouse. The big facts
+(PARQUET_VIEW_MARTS) are views in marts.duckdb over their Parquet file in the same version
+folder, by absolute path; the other marts are tables. A connection opened on a publish reads
+its views' files as long as that version folder exists, so pruning keeps the current version
+and the one before it: a reader that opened the previous publish keeps complete data through
+the next publish, and must reopen before the one after (its tables still answer; its views
+then fail with "No files found").
 """
 
 from __future__ import annotations
@@ -36,10 +44,13 @@ from pipelines.publish.layout import (
     MANIFEST_FILE,
     MARTS_FILE,
     PARQUET_LINK,
+    PARQUET_VIEW_MARTS,
     STORAGE_VERSION,
     VERSIONS_DIR,
     marts_file,
 )
+from pipelines.publish.parquet import column_types, create_parquet_view, write_parquet
+from pipelines.sql_text import identifier
 
 HISTORY_COLUMNS = """
     publish_id varchar,
@@ -166,6 +177,8 @@ def _link_published_names(marts_dir: Path) -> None:
 def _prune_versions(marts_dir: Path, keep: set[str | None]) -> None:
     """Remove version folders other than the current and the previous one (and a killed run's).
 
+    The previous one stays because a reader holding its marts.duckdb reads its views' Parquet.
+
     Also removes the temporary names a killed publish left in the marts dir.
     """
     for path in (marts_dir / VERSIONS_DIR).iterdir():
@@ -184,12 +197,17 @@ def publish_snapshot(
     checks: Mapping[str, object] | None = None,
     data_source: str | None = None,
 ) -> Publication:
-    """Copy the warehouse's marts into a new published version and switch to it atomically."""
+    """Publish the warehouse's marts as a new version and switch to it atomically.
+
+    Each mart is written once to Parquet, straight from the warehouse. In the version's
+    marts.duckdb the marts of PARQUET_VIEW_MARTS are views over those files, the others tables.
+    """
     published_at = datetime.now(UTC).replace(tzinfo=None)
     publish_id = published_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     version_dir = marts_dir / VERSIONS_DIR / publish_id
-    parquet_dir = version_dir / publish_id
-    parquet_dir.mkdir(parents=True)
+    (version_dir / publish_id).mkdir(parents=True)
+    # Absolute, so the views in marts.duckdb find their files from any working directory.
+    parquet_dir = (version_dir / publish_id).resolve()
     new_file = version_dir / MARTS_FILE
     previous = _previous_history(marts_dir)
     previous_version = _current_version(marts_dir)
@@ -201,10 +219,15 @@ def publish_snapshot(
         selected = list(tables) if tables is not None else mart_tables(conn, "warehouse")
         row_counts = {}
         for table in selected:
-            conn.table(f"warehouse.marts.{table}").create(f"snapshot.main.{table}")
-            copied = conn.table(f"snapshot.main.{table}")
-            copied.write_parquet(str(parquet_dir / f"{table}.parquet"))
-            row_counts[table] = len(copied)
+            source = f"warehouse.marts.{identifier(table)}"
+            parquet = parquet_dir / f"{table}.parquet"
+            row_counts[table] = write_parquet(conn, f"select * from {source}", parquet)
+            target = f"snapshot.main.{identifier(table)}"
+            if table in PARQUET_VIEW_MARTS:
+                types = column_types(conn, "warehouse", "marts", table)
+                create_parquet_view(conn, target, parquet, types)
+            else:
+                conn.execute(f"create table {target} as select * from {source}")
         first_month, last_month = _month_range(conn) if "kpi_growth" in selected else (None, None)
 
         conn.execute(f"create table snapshot.main.{KPI_HISTORY_TABLE} ({HISTORY_COLUMNS})")
@@ -226,10 +249,11 @@ def publish_snapshot(
                 f"insert into snapshot.main.{KPI_HISTORY_TABLE} {HISTORY_ROWS}",
                 [publish_id, published_at],
             )
-        conn.table(f"snapshot.main.{KPI_HISTORY_TABLE}").write_parquet(
-            str(parquet_dir / f"{KPI_HISTORY_TABLE}.parquet")
+        row_counts[KPI_HISTORY_TABLE] = write_parquet(
+            conn,
+            f"select * from snapshot.main.{KPI_HISTORY_TABLE}",
+            parquet_dir / f"{KPI_HISTORY_TABLE}.parquet",
         )
-        row_counts[KPI_HISTORY_TABLE] = len(conn.table(f"snapshot.main.{KPI_HISTORY_TABLE}"))
         conn.execute("detach snapshot")
         conn.execute("detach warehouse")
     except BaseException:

@@ -1,4 +1,4 @@
-"""A small warehouse with a kpi_growth mart, built in tmp_path."""
+"""A small warehouse with kpi_growth, dim_suppliers and the two facts, built in tmp_path."""
 
 from pathlib import Path
 
@@ -20,7 +20,11 @@ KPI_ROWS = [
 
 
 def build_warehouse(path: Path, rows: list[tuple] = KPI_ROWS) -> Path:
-    """Write marts.kpi_growth (and a second mart) into a DuckDB file."""
+    """Write marts.kpi_growth, dim_suppliers, fct_order_lines and fct_orders into a DuckDB file.
+
+    fct_order_lines: 30 lines of 10 orders; fct_orders sums them, so it has HUGEINT and
+    DECIMAL(38, 2) columns (Parquet keeps no HUGEINT).
+    """
     with duckdb.connect(str(path)) as conn:
         conn.execute("create schema if not exists marts")
         conn.execute(
@@ -32,6 +36,20 @@ def build_warehouse(path: Path, rows: list[tuple] = KPI_ROWS) -> Path:
         conn.execute(
             "create or replace table marts.dim_suppliers as "
             "select 'S1' as supplier_id, 'Công ty TNHH Hoàng Thanh' as supplier_name"
+        )
+        conn.execute(
+            "create or replace table marts.fct_order_lines as select "
+            "'O' || (i // 3) as order_id, (i % 3 + 1)::integer as line_number, "
+            "'S1' as supplier_id, (i % 7 + 1)::integer as quantity, "
+            "(i * 1.25)::decimal(18, 2) as line_amount_usd, "
+            "timestamptz '2023-01-01 00:00:00+00' + to_hours(i) as ordered_at "
+            "from range(30) as r(i)"
+        )
+        conn.execute(
+            "create or replace table marts.fct_orders as select order_id, "
+            "count(*) as order_lines, sum(quantity) as quantity, "
+            "sum(line_amount_usd) as gmv_usd, min(ordered_at) as ordered_at "
+            "from marts.fct_order_lines group by order_id"
         )
     return path
 

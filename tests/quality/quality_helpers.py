@@ -52,8 +52,8 @@ def ingest(raw_dir: Path, warehouse: Path) -> None:
             )
 
 
-def dbt_build(warehouse: Path, work_dir: Path) -> None:
-    """`dbt build` the whole project against `warehouse`."""
+def dbt_build(warehouse: Path, work_dir: Path, args: tuple[str, ...] = ("build",)) -> None:
+    """`dbt build` the whole project (or `dbt <args>`) against `warehouse`."""
     env = {
         **os.environ,
         "TRADEPULSE_WAREHOUSE": str(warehouse),
@@ -62,7 +62,7 @@ def dbt_build(warehouse: Path, work_dir: Path) -> None:
     executable = Path(sys.executable).parent / "dbt"
     command = [
         str(executable) if executable.exists() else "dbt",
-        "build",
+        *args,
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(work_dir / "target"),
@@ -70,7 +70,7 @@ def dbt_build(warehouse: Path, work_dir: Path) -> None:
     ]  # fmt: skip
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        pytest.fail(f"dbt build failed:\n{completed.stdout[-6000:]}{completed.stderr}")
+        pytest.fail(f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}{completed.stderr}")
 
 
 def build(directory: Path, *, faults: float, with_dbt: bool) -> Built:

@@ -206,7 +206,7 @@ def test_a_failed_staging_check_skips_the_mart_checks_and_the_publish(
     execute(
         path,
         """
-        alter view staging.stg_marketplace__order_lines rename to stg_built;
+        alter table staging.stg_marketplace__order_lines rename to stg_built;
         create view staging.stg_marketplace__order_lines as
         select * from staging.stg_built
         union all (select * from staging.stg_built order by order_id, line_number limit 1);

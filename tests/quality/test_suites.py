@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from quality_helpers import ORDER_LINES, Built
+from quality_helpers import ORDER_LINES, Built, dbt_build
 
 from pipelines.quality.evaluate import CheckOutcome, run_suite
 from pipelines.quality.suites import SUITES, get_suite
@@ -217,6 +217,7 @@ def test_staging_finds_lines_without_usd_and_negative_amounts(
     clean_warehouse: Built,
     copy_of: Callable[[Built], Path],
     execute: Callable[[Path, str], None],
+    tmp_path: Path,
 ) -> None:
     path = copy_of(clean_warehouse)
     execute(
@@ -224,6 +225,7 @@ def test_staging_finds_lines_without_usd_and_negative_amounts(
         "update raw.orders set currency = 'XXX' where rowid in (10, 11);"
         "update raw.orders set quantity = -1 where rowid = 20 and unit_price > 0;",
     )
+    dbt_build(path, tmp_path, ("run", "--select", "stg_marketplace__order_lines"))
     results = run_suite(get_suite("stg_marketplace__order_lines"), path)
     assert failures(results) == {"line_amount_usd_not_null": 2, "line_amount_usd_not_negative": 1}
     by_name = {r.expect.name: r for r in results}
@@ -242,7 +244,7 @@ def test_staging_finds_a_broken_deduplication(
     execute(
         path,
         """
-        alter view staging.stg_marketplace__order_lines rename to stg_built;
+        alter table staging.stg_marketplace__order_lines rename to stg_built;
         create view staging.stg_marketplace__order_lines as
         select * from staging.stg_built
         union all (select * from staging.stg_built order by order_id, line_number limit 3);

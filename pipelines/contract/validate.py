@@ -345,6 +345,8 @@ def _with_first_of_key(work: pl.DataFrame, entity: Entity, duplicate: str) -> pl
     """
     keys = [_value(name) for name in entity.key]
     repeated = work.filter(pl.col(duplicate)).select(keys).unique()
+    if repeated.is_empty():  # the usual case: no join over every row
+        return work.with_columns(pl.lit(None, dtype=work.schema[_ROW]).alias(_FIRST))
     firsts = (
         work.filter(~pl.col(_FAILED))
         .join(repeated, on=keys, how="semi")

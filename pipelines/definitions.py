@@ -8,6 +8,7 @@ from pipelines.publish.assets import published_marts, report_html
 from pipelines.publish.freshness import freshness_checks
 from pipelines.publish.schedules import refresh_job, schedules
 from pipelines.quality.checks import quality_checks
+from pipelines.quality.resources import GreatExpectationsResource
 from pipelines.resources import WarehouseResource
 from pipelines.transform.assets import dbt_models, dbt_resource
 
@@ -24,6 +25,10 @@ defs = dg.Definitions(
     jobs=[refresh_job],
     schedules=schedules,
     sensors=[raw_files_sensor],
-    resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
+    resources={
+        "warehouse": WarehouseResource(),
+        "dbt": dbt_resource(),
+        "gx": GreatExpectationsResource(),
+    },
     executor=dg.in_process_executor,
 )

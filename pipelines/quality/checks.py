@@ -5,29 +5,25 @@ fails the check step and skips every asset downstream, so no mart is published f
 Warnings are reported with severity WARN only. Mart suites list the staging models among their
 dependencies, so a failed staging check skips them and, with them, `published_marts`.
 
+The suites of a run share one GX session (the `gx` resource, `resources.py`), which renders
+the Data Docs once, when the run ends.
+
 Checks on the monthly-partitioned `raw_orders` are not partitioned: they run once per run, over
 the whole table, after the run's months are loaded.
 """
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import dagster as dg
 
-from pipelines.config import get_settings
 from pipelines.ingest.assets import POOL
-from pipelines.publish.layout import QUALITY_DIR
 from pipelines.quality.evaluate import CheckOutcome, run_suite
 from pipelines.quality.expect import Suite
+from pipelines.quality.resources import GreatExpectationsResource
 from pipelines.quality.suites import SUITES
 from pipelines.resources import WarehouseResource
 
 _SEVERITY = {"critical": dg.AssetCheckSeverity.ERROR, "warning": dg.AssetCheckSeverity.WARN}
-
-
-def data_docs_dir() -> Path:
-    """Where the Data Docs site is written: `$TRADEPULSE_MARTS_DIR/quality/`."""
-    return get_settings().marts_dir / QUALITY_DIR
 
 
 def check_specs(suite: Suite) -> list[dg.AssetCheckSpec]:
@@ -130,15 +126,17 @@ def build_suite_checks(suite: Suite) -> dg.AssetChecksDefinition:
         pool=POOL,
     )
     def _suite_checks(
-        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetCheckExecutionContext,
+        warehouse: WarehouseResource,
+        gx: GreatExpectationsResource,
     ) -> Iterator[dg.AssetCheckResult]:
-        results = run_suite(suite, warehouse.path(), data_docs_dir=data_docs_dir())
+        results = run_suite(suite, warehouse.path(), session=gx.session())
         failed = [result for result in results if not result.passed]
         skipped = {result.not_applicable for result in results if result.outcome is None}
         context.log.info(
             f"{suite.name} on {suite.table}: {len(results) - len(failed)} of {len(results)} "
             f"checks passed{''.join(f' ({reason})' for reason in skipped)}; "
-            f"Data Docs in {data_docs_dir() / 'index.html'}"
+            f"Data Docs in {gx.docs_dir() / 'index.html'} when the run ends"
         )
         for result in failed:
             log = context.log.error if result.blocking else context.log.warning

@@ -1,8 +1,11 @@
-"""Run one suite on the warehouse: which checks apply, one GX validation, samples of failures.
+"""Run suites on the warehouse: which checks apply, one GX validation each, samples of failures.
 
-Great Expectations is imported only when a suite runs. The DuckDB file is opened read-only and
-by one connection at a time: a short one for the suite's applicability query, then GX's own for
-the validation, then (only if a check with `samples_sql` failed) a short one for its samples.
+Great Expectations is imported only when a suite runs. Suites run together share one GX
+session (`run_suites`, or the `session` a Dagster run passes): one context, one datasource, one
+Data Docs build at the end. The DuckDB file is opened read-only and by one connection at a
+time: a short one for the suite's applicability query, then GX's own for the validation, then
+(only if a check with `samples_sql` failed) a short one for its samples; none stays open
+between suites.
 
 >>> results = run_suite(get_suite("raw_orders"), Path("data/warehouse.duckdb"))  # doctest: +SKIP
 >>> [r.expect.name for r in results if not r.passed]  # doctest: +SKIP
@@ -25,7 +28,7 @@ from pipelines.errors import TradePulseError
 from pipelines.quality.expect import Expect, Suite
 
 if TYPE_CHECKING:
-    from pipelines.quality.runner import ExpectationOutcome
+    from pipelines.quality.runner import ExpectationOutcome, GXSession
 
 SAMPLE_ROWS = 5
 
@@ -68,14 +71,19 @@ def run_suite(
     *,
     data_docs_dir: Path | None = None,
     now: datetime | None = None,
+    session: GXSession | None = None,
 ) -> list[CheckOutcome]:
     """Validate `suite.table` in `database`; one `CheckOutcome` per expectation, in suite order.
 
     `now` (naive UTC, default the current time) is what "not in the future" is checked against.
-    With `data_docs_dir`, GX renders the result into the static Data Docs site there.
+    With `session`, the suite runs in that shared GX session, whose docs dir is used and which
+    renders the Data Docs when it builds them. Without, it runs in a session of its own that
+    renders the suite's page into `data_docs_dir` (if given) before this returns.
     """
-    from pipelines.quality.runner import run_expectations
+    from pipelines.quality.runner import GXSession
 
+    if session is not None and data_docs_dir is not None:
+        raise ValueError("pass data_docs_dir or session, not both: a session has its docs dir")
     database = Path(database)
     if not database.is_file():
         raise TradePulseError(f"no DuckDB file at {database}: build the warehouse first")
@@ -84,15 +92,22 @@ def run_suite(
     applicable = [e for e in suite.expectations if not (e.needs_rows and reason)]
     outcomes: list[ExpectationOutcome] = []
     if applicable:
-        # GX prints a notice for each query that reads tables besides {batch}; ours do on purpose.
-        with contextlib.redirect_stdout(io.StringIO()):
-            outcomes = run_expectations(
-                database,
-                suite.table,
-                [expect.build(now) for expect in applicable],
-                suite_name=suite.name,
-                data_docs_dir=data_docs_dir,
-            )
+        own = session is None
+        gx_session = GXSession(data_docs_dir) if session is None else session
+        try:
+            # GX prints a notice for each query that reads tables besides {batch}; ours do.
+            with contextlib.redirect_stdout(io.StringIO()):
+                outcomes = gx_session.validate(
+                    database,
+                    suite.table,
+                    [expect.build(now) for expect in applicable],
+                    suite_name=suite.name,
+                )
+        finally:
+            if own:
+                gx_session.close()
+        if own:
+            gx_session.build_data_docs()
     by_name = dict(zip((e.name for e in applicable), outcomes, strict=True))
     failed = [e for e in applicable if not by_name[e.name].success]
     samples = _sample_rows(database, suite, failed)
@@ -102,6 +117,31 @@ def run_suite(
         else CheckOutcome(expect, by_name[expect.name], None, samples.get(expect.name, ()))
         for expect in suite.expectations
     ]
+
+
+def run_suites(
+    suites: Sequence[Suite],
+    database: Path,
+    *,
+    data_docs_dir: Path | None = None,
+    now: datetime | None = None,
+) -> dict[str, list[CheckOutcome]]:
+    """Run `suites` in one GX session and render their Data Docs once; outcomes by suite name.
+
+    >>> results = run_suites(SUITES, Path("data/warehouse.duckdb"))  # doctest: +SKIP
+    >>> sum(len(outcomes) for outcomes in results.values())  # doctest: +SKIP
+    90
+    """
+    from pipelines.quality.runner import GXSession
+
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    session = GXSession(data_docs_dir)
+    try:
+        results = {s.name: run_suite(s, database, now=now, session=session) for s in suites}
+    finally:
+        session.close()
+    session.build_data_docs()
+    return results
 
 
 def _not_applicable(database: Path, suite: Suite) -> str | None:

@@ -1,4 +1,7 @@
-"""Run a Great Expectations suite against one DuckDB table and get typed outcomes back.
+"""Run Great Expectations suites against DuckDB tables and get typed outcomes back.
+
+`run_expectations` validates one table in a GX context of its own; a `GXSession` shares one
+context, one datasource per file and one Data Docs build across many tables (a run's suites).
 
 >>> import great_expectations as gx
 >>> outcomes = run_expectations(  # doctest: +SKIP
@@ -14,8 +17,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
+import io
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -39,7 +44,7 @@ from sqlalchemy.exc import SAWarning
 from pipelines.errors import TradePulseError
 from pipelines.quality.gx_duckdb import DuckDBDatasource, duckdb_url
 
-__all__ = ["ExpectationOutcome", "build_data_docs", "run_expectations"]
+__all__ = ["ExpectationOutcome", "GXSession", "build_data_docs", "run_expectations"]
 
 DATA_DOCS_SITE = "tradepulse_quality"
 # GX's JSON stores, kept inside the site directory so later runs and rebuilds see every result.
@@ -87,6 +92,159 @@ class ExpectationOutcome:
         return f"{self.expectation_type}({arguments}): {found}"
 
 
+class GXSession:
+    """One GX context that validates many tables and renders Data Docs once for all of them.
+
+    A run's suites share the context, the GX stores, one datasource per DuckDB file and its
+    engines; only the connections are per validation: each `validate` opens the file on its
+    first query and closes it before it returns, so every suite reads the data as it is when
+    the suite starts (other steps of a run write the file in between) and the file is free
+    between suites. Results are stored as they come; `build_data_docs` renders their pages and
+    the index in one pass (every result is also kept, so a later build renders any it missed).
+
+    >>> session = GXSession(Path("data/marts/quality"))  # doctest: +SKIP
+    >>> for table, expectations in (("raw.orders", [...]), ("raw.buyers", [...])):  # doctest: +SKIP
+    ...     session.validate(Path("data/warehouse.duckdb"), table, expectations, suite_name=table)
+    >>> session.close(); session.build_data_docs()  # doctest: +SKIP
+    PosixPath('data/marts/quality/index.html')
+    """
+
+    def __init__(self, data_docs_dir: Path | None = None) -> None:
+        self.data_docs_dir = Path(data_docs_dir) if data_docs_dir is not None else None
+        self.context = _context(self.data_docs_dir)
+        self.validations = 0
+        self._datasources: dict[tuple[Path, bool], DuckDBDatasource] = {}
+        self._unrendered: list[ValidationResultIdentifier] = []
+        self._suite_names: set[str] = set()
+
+    def validate(
+        self,
+        database: Path,
+        table: str,
+        expectations: Sequence[gx.expectations.Expectation],
+        *,
+        suite_name: str,
+        read_only: bool = True,
+        partial_unexpected_count: int = 5,
+    ) -> list[ExpectationOutcome]:
+        """Validate `table` (`name` or `schema.name`) in a DuckDB file; one outcome per expectation.
+
+        Every expectation runs as SQL inside DuckDB; only counts and at most
+        `partial_unexpected_count` sample values per expectation come back to Python. With a
+        docs dir, each outcome links the suite's page, written by `build_data_docs`. The file is
+        opened read-only unless `read_only=False`, and closed before this returns.
+        """
+        database = Path(database).resolve()
+        if not database.is_file():
+            raise TradePulseError(f"no DuckDB file at {database}: build the warehouse first")
+        datasource = self._datasource(database, read_only)
+        try:
+            with warnings.catch_warnings():
+                # Reflection meets LIST/STRUCT columns that SQLAlchemy has no type for.
+                warnings.filterwarnings("ignore", "Did not recognize type", SAWarning)
+                batch = self._whole_table(datasource, database, table)
+                suite = self.context.suites.add_or_update(
+                    gx.ExpectationSuite(
+                        name=suite_name,
+                        expectations=[e.copy(update={"id": None}) for e in expectations],
+                    )
+                )
+                # Not `add_or_update`: it saves the suite a second time and the datasource's
+                # whole configuration again.
+                definitions = self.context.validation_definitions
+                if suite_name in self._suite_names:
+                    definitions.delete(suite_name)
+                validation = definitions.add(
+                    gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
+                )
+                self._suite_names.add(suite_name)
+                run_id = RunIdentifier(run_time=dt.datetime.now(dt.UTC))
+                result = validation.run(
+                    run_id=run_id,
+                    result_format={
+                        "result_format": "BASIC",
+                        "partial_unexpected_count": partial_unexpected_count,
+                    },
+                )
+        finally:
+            datasource.dispose()
+        self.validations += 1
+
+        page_url = None
+        if self.data_docs_dir is not None:
+            key = _keep_latest_result(self.context, suite_name, run_id)
+            # A suite validated twice in one session: render only its latest result.
+            self._unrendered = [k for k in self._unrendered if not _same_page(k, key)] + [key]
+            (url,) = self.context.get_docs_sites_urls(
+                resource_identifier=key, site_name=DATA_DOCS_SITE, only_if_exists=False
+            )
+            page_url = url["site_url"]
+        by_id = {r.expectation_config.id: r for r in result.results}
+        return [_outcome(by_id[e.id], page_url) for e in suite.expectations]
+
+    def build_data_docs(self) -> Path | None:
+        """Render the pages of the results validated since the last build, and the index.
+
+        Returns the index, or None when there was nothing to render (no docs dir, no result).
+        """
+        if self.data_docs_dir is None or not self._unrendered:
+            return None
+        # Rendering re-creates the expectations, and GX prints a notice for each SQL rule that
+        # reads tables besides {batch}; ours do on purpose.
+        with contextlib.redirect_stdout(io.StringIO()):
+            _build_site(self.context, self.data_docs_dir, self._unrendered)
+        self._unrendered = []
+        return self.data_docs_dir / "index.html"
+
+    def close(self) -> None:
+        """Release every DuckDB file this session opened (each `validate` already does)."""
+        for datasource in self._datasources.values():
+            datasource.dispose()
+
+    def _datasource(self, database: Path, read_only: bool) -> DuckDBDatasource:
+        """The datasource of `database`, added on first use; named after the file's stem."""
+        key = (database, read_only)
+        if key not in self._datasources:
+            taken = {source.name for source in self._datasources.values()}
+            name = database.stem
+            if name in taken:
+                name = f"{database.stem}-{len(taken)}"
+            self._datasources[key] = self.context.data_sources.add_duckdb(
+                name=name,
+                connection_string=duckdb_url(database),
+                kwargs={"connect_args": {"read_only": read_only}},
+            )
+        return self._datasources[key]
+
+    def _whole_table(self, datasource: DuckDBDatasource, database: Path, table: str) -> Any:
+        """The whole-table batch definition of `table`, its asset added on first use."""
+        if table in datasource.get_asset_names():
+            return datasource.get_asset(table).get_batch_definition("whole_table")
+        schema, _, table_name = table.rpartition(".")
+        try:
+            # schema_name is deprecated in favour of the datasource's schema, but one datasource
+            # serves every schema of the file here (raw, staging, marts).
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                asset = datasource.add_table_asset(
+                    name=table, table_name=table_name, **({"schema_name": schema} if schema else {})
+                )
+        except TestConnectionError as error:
+            raise TradePulseError(
+                f"cannot read table {table!r} in {database}: check the schema.table name "
+                "and that the pipeline has built it"
+            ) from error
+        return asset.add_batch_definition_whole_table("whole_table")
+
+
+def _same_page(a: ValidationResultIdentifier, b: ValidationResultIdentifier) -> bool:
+    """Whether two results are of the same suite on the same table (the site keeps one)."""
+    return (a.expectation_suite_identifier.name, a.batch_identifier) == (
+        b.expectation_suite_identifier.name,
+        b.batch_identifier,
+    )
+
+
 def run_expectations(
     database: Path,
     table: str,
@@ -97,66 +255,24 @@ def run_expectations(
     read_only: bool = True,
     partial_unexpected_count: int = 5,
 ) -> list[ExpectationOutcome]:
-    """Validate `table` (`name` or `schema.name`) in a DuckDB file; one outcome per expectation.
+    """Validate one table in a session of its own, rendering its Data Docs page at once.
 
-    Every expectation runs as SQL inside DuckDB; only counts and at most
-    `partial_unexpected_count` sample values per expectation come back to Python. With
-    `data_docs_dir`, the result is also rendered into the static Data Docs site there, which keeps
-    the latest result of each (suite, table). The file is opened read-only unless
-    `read_only=False`, and every connection is closed before this returns.
+    See `GXSession.validate`; to validate several tables, share one `GXSession`.
     """
-    database = Path(database).resolve()
-    if not database.is_file():
-        raise TradePulseError(f"no DuckDB file at {database}: build the warehouse first")
-    schema, _, table_name = table.rpartition(".")
-    context = _context(data_docs_dir)
-    datasource: DuckDBDatasource = context.data_sources.add_duckdb(
-        name=database.stem,
-        connection_string=duckdb_url(database),
-        default_schema=schema or None,
-        kwargs={"connect_args": {"read_only": read_only}},
-    )
+    session = GXSession(data_docs_dir)
     try:
-        with warnings.catch_warnings():
-            # Reflection meets LIST/STRUCT columns that SQLAlchemy has no type for; harmless here.
-            warnings.filterwarnings("ignore", "Did not recognize type", SAWarning)
-            try:
-                asset = datasource.add_table_asset(name=table, table_name=table_name)
-            except TestConnectionError as error:
-                raise TradePulseError(
-                    f"cannot read table {table!r} in {database}: check the schema.table name "
-                    "and that the pipeline has built it"
-                ) from error
-            suite = context.suites.add_or_update(
-                gx.ExpectationSuite(
-                    name=suite_name,
-                    expectations=[e.copy(update={"id": None}) for e in expectations],
-                )
-            )
-            validation = context.validation_definitions.add(
-                gx.ValidationDefinition(
-                    name=suite_name,
-                    data=asset.add_batch_definition_whole_table("whole_table"),
-                    suite=suite,
-                )
-            )
-            run_id = RunIdentifier(run_time=dt.datetime.now(dt.UTC))
-            result = validation.run(
-                run_id=run_id,
-                result_format={
-                    "result_format": "BASIC",
-                    "partial_unexpected_count": partial_unexpected_count,
-                },
-            )
+        outcomes = session.validate(
+            database,
+            table,
+            expectations,
+            suite_name=suite_name,
+            read_only=read_only,
+            partial_unexpected_count=partial_unexpected_count,
+        )
     finally:
-        datasource.dispose()
-
-    page_url = None
-    if data_docs_dir is not None:
-        key = _keep_latest_result(context, suite_name, run_id)
-        page_url = _build_site(context, Path(data_docs_dir), key)
-    by_id = {r.expectation_config.id: r for r in result.results}
-    return [_outcome(by_id[e.id], page_url) for e in suite.expectations]
+        session.close()
+    session.build_data_docs()
+    return outcomes
 
 
 def build_data_docs(data_docs_dir: Path) -> Path:
@@ -214,21 +330,15 @@ def _keep_latest_result(
 
 
 def _build_site(
-    context: EphemeralDataContext, site: Path, key: ValidationResultIdentifier | None
-) -> str | None:
-    """Render the site (only `key`'s page if given) and return that page's `file://` URL."""
-    context.build_data_docs(
-        site_names=[DATA_DOCS_SITE], resource_identifiers=[key] if key else None
-    )
+    context: EphemeralDataContext, site: Path, keys: list[ValidationResultIdentifier] | None
+) -> None:
+    """Render the site (only the pages of `keys` if given, else every page) and the index."""
+    context.build_data_docs(site_names=[DATA_DOCS_SITE], resource_identifiers=keys)
     store = context.validation_results_store
-    keys = sorted(
+    stored = sorted(
         store.list_keys(), key=lambda k: (k.expectation_suite_identifier.name, k.batch_identifier)
     )
-    _add_offline_index(site / "index.html", [(k, store.get(k)) for k in keys])
-    if key is None:
-        return None
-    (url,) = context.get_docs_sites_urls(resource_identifier=key, site_name=DATA_DOCS_SITE)
-    return url["site_url"]
+    _add_offline_index(site / "index.html", [(k, store.get(k)) for k in stored])
 
 
 def _add_offline_index(index: Path, results: list[tuple[ValidationResultIdentifier, Any]]) -> None:

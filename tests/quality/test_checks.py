@@ -1,11 +1,14 @@
 """The suites as Dagster asset checks: specs, metadata, wiring, and blocking in a real run."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
+import pytest
 from quality_helpers import Built
 
+from pipelines.quality import runner
 from pipelines.quality.checks import (
     build_suite_checks,
     check_result,
@@ -14,6 +17,7 @@ from pipelines.quality.checks import (
     result_metadata,
 )
 from pipelines.quality.evaluate import CheckOutcome
+from pipelines.quality.resources import GreatExpectationsResource
 from pipelines.quality.runner import ExpectationOutcome
 from pipelines.quality.suites import SUITES, get_suite
 from pipelines.resources import WarehouseResource
@@ -168,7 +172,10 @@ def publish() -> None:
 def _run(path: Path) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [_guarded_tables(), publish, *[build_suite_checks(suite) for suite in SUITES]],
-        resources={"warehouse": WarehouseResource(database=str(path))},
+        resources={
+            "warehouse": WarehouseResource(database=str(path)),
+            "gx": GreatExpectationsResource(),
+        },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
@@ -194,6 +201,43 @@ def test_clean_warehouse_passes_every_check_and_publishes(
     }
     index = tradepulse_env["marts_dir"] / "quality" / "index.html"
     assert index.read_text().count(": passed, ") == len(SUITES)
+
+
+def test_a_run_shares_one_gx_context_and_builds_data_docs_once(
+    clean_warehouse: Built,
+    copy_of: Callable[[Built], Path],
+    tradepulse_env: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = {"context": 0, "site": 0}
+    make_context, build_site = runner._context, runner._build_site
+
+    def counted_context(*args: object) -> object:
+        calls["context"] += 1
+        return make_context(*args)
+
+    def counted_site(*args: object) -> None:
+        calls["site"] += 1
+        build_site(*args)
+
+    monkeypatch.setattr(runner, "_context", counted_context)
+    monkeypatch.setattr(runner, "_build_site", counted_site)
+    result = _run(copy_of(clean_warehouse))
+    assert result.success
+    assert calls == {"context": 1, "site": 1}
+    site = tradepulse_env["marts_dir"] / "quality"
+    # Every check links its suite's page, which the one build at the end of the run wrote.
+    pages = {
+        e.asset_key.to_user_string(): e.metadata["data_docs_path"].value
+        for e in result.get_asset_check_evaluations()
+    }
+    assert len(pages) == len(SUITES)
+    rendered = set((site / "validations").resolve().rglob("*.html"))
+    assert {Path(page).resolve() for page in pages.values()} == rendered
+    index = (site / "index.html").read_text()
+    assert sorted(re.findall(r'<li><a href="[^"]+">(\w+) on ', index)) == sorted(
+        suite.name for suite in SUITES
+    )
 
 
 def test_a_failed_staging_check_skips_the_mart_checks_and_the_publish(

@@ -12,7 +12,13 @@ import great_expectations as gx
 import pytest
 
 from pipelines.errors import TradePulseError
-from pipelines.quality.runner import ExpectationOutcome, build_data_docs, run_expectations
+from pipelines.quality import runner
+from pipelines.quality.runner import (
+    ExpectationOutcome,
+    GXSession,
+    build_data_docs,
+    run_expectations,
+)
 
 E = gx.expectations
 
@@ -243,3 +249,71 @@ def test_data_docs_keep_latest_result_per_suite_and_read_offline(
     rebuilt = (site / "index.html").read_text()
     assert rebuilt.count('id="tradepulse-offline-index"') == 1
     assert "kpi_growth on warehouse-main_marts.kpi_growth" in rebuilt
+
+
+def test_session_validates_many_tables_with_one_datasource_and_renders_docs_once(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "quality"
+    builds: list[list[str] | None] = []
+    build_site = runner._build_site
+
+    def counted(context: object, path: Path, keys: list | None) -> None:
+        builds.append(None if keys is None else [k.expectation_suite_identifier.name for k in keys])
+        build_site(context, path, keys)
+
+    monkeypatch.setattr(runner, "_build_site", counted)
+    session = GXSession(site)
+    orders = session.validate(
+        warehouse,
+        "raw.orders",
+        [E.ExpectColumnValuesToNotBeNull(column="buyer_id")],
+        suite_name="orders",
+    )
+    kpi = session.validate(
+        warehouse,
+        "main_marts.kpi_growth",
+        [E.ExpectColumnValuesToNotBeNull(column="supplier_id")],
+        suite_name="kpi_growth",
+    )
+    (datasource,) = session.context.data_sources.all().values()
+    assert sorted(datasource.get_asset_names()) == ["main_marts.kpi_growth", "raw.orders"]
+    assert [(o.success, o.unexpected_count) for o in orders + kpi] == [(False, 3), (False, 1)]
+    pages = [Path(o.data_docs_url.removeprefix("file://")) for o in orders + kpi]
+    # The pages are linked now and written by the one build, after the last suite.
+    assert builds == [] and not any(page.exists() for page in pages)
+
+    session.close()
+    assert session.build_data_docs() == site / "index.html"
+    assert builds == [["orders", "kpi_growth"]]
+    assert all(page.is_file() for page in pages)
+    index = (site / "index.html").read_text()
+    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>: (\w+)', index) == [
+        ("kpi_growth on warehouse-main_marts.kpi_growth", "FAILED"),
+        ("orders on warehouse-raw.orders", "FAILED"),
+    ]
+    # Nothing new to render: no second build.
+    assert session.build_data_docs() is None
+    assert len(builds) == 1
+
+
+def test_session_frees_the_file_between_tables_and_reads_fresh_data(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    session = GXSession(tmp_path / "quality")
+    count = [E.ExpectTableRowCountToEqual(value=12)]
+    (first,) = session.validate(warehouse, "raw.orders", count, suite_name="orders")
+    # Another process writes the file between two suites of a run, as dbt does.
+    writer = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+        "con.execute('insert into raw.orders values (13, null, 1)'); con.close()"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(warehouse)], check=True, timeout=60)
+    (second,) = session.validate(warehouse, "raw.orders", count, suite_name="orders")
+    assert (first.success, first.observed_value) == (True, 12)
+    assert (second.success, second.observed_value) == (False, 13)
+    session.close()
+    session.build_data_docs()
+    # The suite ran twice: the site keeps its latest result only.
+    (page,) = (tmp_path / "quality" / "validations").rglob("*.html")
+    assert page == Path(second.data_docs_url.removeprefix("file://"))

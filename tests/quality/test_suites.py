@@ -1,13 +1,15 @@
 """Each suite passes on a clean sample and reports injected faults with exact counts."""
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 from quality_helpers import ORDER_LINES, Built, dbt_build
 
-from pipelines.quality.evaluate import CheckOutcome, run_suite
+from pipelines.quality.evaluate import CheckOutcome, run_suite, run_suites
 from pipelines.quality.suites import SUITES, get_suite
 
 NO_VIETNAMESE = "not applicable: no Vietnamese suppliers in the data"
@@ -98,6 +100,50 @@ def test_every_suite_passes_on_the_clean_sample(clean_warehouse: Built, tmp_path
         assert all(r.outcome is not None and r.outcome.exception is None for r in results)
     index = (tmp_path / "quality" / "index.html").read_text()
     assert index.count(": passed, ") == len(SUITES)
+
+
+def test_suites_sharing_one_session_find_what_each_finds_alone(
+    faulty_raw: Built, tmp_path: Path
+) -> None:
+    suites = [get_suite(f"raw_{entity}") for entity in ("suppliers", "buyers", "orders")]
+    now = datetime(2024, 1, 1)
+    together = run_suites(suites, faulty_raw.path, data_docs_dir=tmp_path / "together", now=now)
+    alone = {
+        suite.name: run_suite(suite, faulty_raw.path, data_docs_dir=tmp_path / "alone", now=now)
+        for suite in suites
+    }
+    assert {name: [r.summary() for r in results] for name, results in together.items()} == {
+        name: [r.summary() for r in results] for name, results in alone.items()
+    }
+    # Each suite finds its entity's injected faults, rejected at ingestion (a warning).
+    faults = faulty_raw.summary.faults
+    assert {name: failures(results) for name, results in together.items()} == {
+        f"raw_{entity}": {
+            "no_rejected_rows": sum(n for kind, n in faults.items() if kind.startswith(prefix))
+        }
+        for entity, prefix in (
+            ("suppliers", "supplier_"),
+            ("buyers", "buyer_"),
+            ("orders", "order_"),
+        )
+    }
+    lists = [
+        sorted(
+            re.findall(
+                r"<li><a [^>]+>([^<]+)</a>: (\w+)", (tmp_path / site / "index.html").read_text()
+            )
+        )
+        for site in ("together", "alone")
+    ]
+    assert (
+        lists[0]
+        == lists[1]
+        == [
+            ("raw_buyers on warehouse-raw.buyers", "FAILED"),
+            ("raw_orders on warehouse-raw.orders", "FAILED"),
+            ("raw_suppliers on warehouse-raw.suppliers", "FAILED"),
+        ]
+    )
 
 
 def test_faults_of_the_sample_are_rejected_at_ingestion_and_reported(faulty_raw: Built) -> None:

@@ -2,10 +2,17 @@
     The month range fct_order_lines rebuilds, from the vars months_from and months_to (ISO dates
     of first days of months, inclusive): {'from': '2023-06-01', 'to': '2023-06-01'}, or none when
     both are unset. Fails the compilation when only one is set or a value is not a month start.
+    Unset vars fall back to the environment variables TRADEPULSE_MONTHS_FROM and
+    TRADEPULSE_MONTHS_TO, which the pipeline sets: a change of --vars makes dbt parse the whole
+    project again, a change of an environment variable only the files that read it.
 -#}
 {% macro month_range() -%}
     {%- set raw_from = var('months_from', none) -%}
     {%- set raw_to = var('months_to', none) -%}
+    {%- if raw_from is none and raw_to is none -%}
+        {%- set raw_from = env_var('TRADEPULSE_MONTHS_FROM', '') -%}
+        {%- set raw_to = env_var('TRADEPULSE_MONTHS_TO', '') -%}
+    {%- endif -%}
     {%- set months_from = none if raw_from is none or (raw_from | string | trim) == '' else (raw_from | string | trim) -%}
     {%- set months_to = none if raw_to is none or (raw_to | string | trim) == '' else (raw_to | string | trim) -%}
     {%- if months_from is none and months_to is none -%}

@@ -56,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
 
     dbt_on = "dbt on Spark" if settings.engine == "spark" else "dbt"
     print(f"[2/3] materializing every asset (ingest, {dbt_on}, checks, publish)", file=sys.stderr)
+    from pipelines.run.warm import warm_imports
+
+    warm_imports()
     from pipelines.definitions import defs
     from pipelines.run.pipeline import materialize_all
 

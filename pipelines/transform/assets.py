@@ -2,12 +2,12 @@
 
 `fct_order_lines` is incremental by month. A run over raw_orders' month partitions (one month
 from a schedule, or a range from `tradepulse run` or a backfill) passes the same months to dbt
-as `months_from`/`months_to`, and dbt replaces just those months; a run with no partition lets
-dbt rebuild the months that received newer rows. One dbt invocation builds every node, on
-DuckDB or, with TRADEPULSE_ENGINE=spark, on Spark (pipelines/transform/spark.py).
+(TRADEPULSE_MONTHS_FROM/TO, read by macros/month_range.sql), and dbt replaces just those
+months; a run with no partition lets dbt rebuild the months that received newer rows. One dbt
+invocation builds every node, on DuckDB or, with TRADEPULSE_ENGINE=spark, on Spark
+(pipelines/transform/spark.py).
 """
 
-import json
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -21,7 +21,7 @@ from dagster._core.storage.tags import (
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.config import get_settings
-from pipelines.transform.project import dbt_executable, dbt_project
+from pipelines.transform.project import TradePulseDbtCli, dbt_executable, dbt_project
 
 
 class TradePulseTranslator(DagsterDbtTranslator):
@@ -54,22 +54,29 @@ def month_vars(tags: Mapping[str, str]) -> dict[str, str]:
 BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
-def dbt_build_args(tags: Mapping[str, str]) -> list[str]:
-    """`dbt build` without unit tests, with the run's months when it covers month partitions.
+# The environment variables that macros/month_range.sql reads when the vars are unset.
+MONTH_ENV = {"months_from": "TRADEPULSE_MONTHS_FROM", "months_to": "TRADEPULSE_MONTHS_TO"}
 
-    >>> dbt_build_args({"dagster/partition": "2023-06-01"})[-2:]
-    ['--vars', '{"months_from": "2023-06-01", "months_to": "2023-06-01"}']
+
+def month_env(tags: Mapping[str, str]) -> dict[str, str]:
+    """The run's months as dbt's environment (empty values: no month range).
+
+    Not `--vars`: dbt parses the whole project again whenever the vars differ from its last
+    parse, but re-parses only the files that read a changed environment variable.
+
+    >>> month_env({"dagster/partition": "2023-06-01"})["TRADEPULSE_MONTHS_TO"]
+    '2023-06-01'
     """
     months = month_vars(tags)
-    return [*BUILD, "--vars", json.dumps(months)] if months else list(BUILD)
+    return {variable: months.get(name, "") for name, variable in MONTH_ENV.items()}
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TradePulseTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Build the selected seeds, models and tests in one dbt invocation."""
     settings = get_settings()
-    os.environ.update(settings.dbt_env())
-    args = dbt_build_args(context.run.tags)
+    os.environ.update({**settings.dbt_env(), **month_env(context.run.tags)})
+    args = list(BUILD)
     if settings.engine == "spark":
         from pipelines.transform.spark import build_on_spark
 
@@ -80,4 +87,4 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
 
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI resource for the project."""
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    return TradePulseDbtCli(project_dir=dbt_project, dbt_executable=dbt_executable())

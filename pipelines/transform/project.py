@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import subprocess
 import sys
+from functools import cached_property
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from pipelines.config import DBT_PROJECT_DIR, get_settings
 from pipelines.errors import TradePulseError
@@ -74,6 +77,19 @@ def ensure_manifest(project: DbtProject) -> Path:
         )
     fingerprint_path.write_text(fingerprint)
     return project.manifest_path
+
+
+class TradePulseDbtCli(DbtCliResource):
+    """dagster-dbt's resource, told dbt's version instead of asking the executable.
+
+    dagster-dbt runs `dbt --version` in a subprocess before every invocation (about 3 s here) to
+    choose between dbt Core and the Fusion engine. The executable is always this environment's
+    dbt (or a wrapper around it, for Spark), so the installed dbt-core package answers.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
 
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)

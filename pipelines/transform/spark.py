@@ -12,19 +12,18 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.config import Settings
 from pipelines.spark.build import spark_build
 from pipelines.spark.dbt_cli import dbt_executable
-from pipelines.transform.project import dbt_project
+from pipelines.transform.project import TradePulseDbtCli, dbt_project
 
 SPARK_TARGET = "spark"
 
 
-def spark_dbt_resource(settings: Settings) -> DbtCliResource:
+def spark_dbt_resource(settings: Settings) -> TradePulseDbtCli:
     """dbt with `--target spark`, through the wrapper that keeps ANSI mode on."""
-    return DbtCliResource(
+    return TradePulseDbtCli(
         project_dir=dbt_project,
         dbt_executable=str(dbt_executable(settings.spark_dir / "bin")),
         target=SPARK_TARGET,

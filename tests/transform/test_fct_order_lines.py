@@ -190,3 +190,22 @@ def test_staging_converts_prices_to_usd_with_the_month_rate(small_warehouse) -> 
         assert rate == rates[("2023-06-01", currency)]
         assert price_usd == pytest.approx(price * rate, rel=1e-15)
         assert amount_usd == pytest.approx(quantity * price * rate, rel=1e-15)
+
+
+def test_the_pipelines_month_environment_is_read_and_checked_when_vars_are_unset(
+    small_warehouse, dbt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRADEPULSE_MONTHS_FROM", "2023-06-15")
+    monkeypatch.setenv("TRADEPULSE_MONTHS_TO", "2023-06-15")
+    from_env = dbt(
+        ["compile", "--select", "fct_order_lines"], small_warehouse.path, tmp_path, False
+    )
+    vars_win = dbt(
+        ["compile", "--select", "fct_order_lines", "--vars", JUNE],
+        small_warehouse.path,
+        tmp_path,
+    )
+
+    assert from_env.returncode == 2
+    assert "must be first days of months (YYYY-MM-01), got 2023-06-15" in from_env.stdout
+    assert vars_win.returncode == 0

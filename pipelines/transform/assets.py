@@ -10,6 +10,7 @@ invocation builds every node, on DuckDB or, with TRADEPULSE_ENGINE=spark, on Spa
 
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -75,14 +76,29 @@ def month_env(tags: Mapping[str, str]) -> dict[str, str]:
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Build the selected seeds, models and tests in one dbt invocation."""
     settings = get_settings()
-    os.environ.update({**settings.dbt_env(), **month_env(context.run.tags)})
-    args = list(BUILD)
-    if settings.engine == "spark":
-        from pipelines.transform.spark import build_on_spark
+    with environment({**settings.dbt_env(), **month_env(context.run.tags)}):
+        if settings.engine == "spark":
+            from pipelines.transform.spark import build_on_spark
 
-        yield from build_on_spark(context, settings, args)
-    else:
-        yield from dbt.cli(args, context=context).stream()
+            yield from build_on_spark(context, settings, list(BUILD))
+        else:
+            yield from dbt.cli(list(BUILD), context=context).stream()
+
+
+@contextmanager
+def environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """Set `variables` in this process's environment (dbt inherits it), then put back what was
+    there: a run's months must not stay behind for the next dbt this process starts."""
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def dbt_resource() -> DbtCliResource:

@@ -1,12 +1,13 @@
 """What the dbt asset hands dagster-dbt: the run's months as environment, dbt's version."""
 
 import importlib.metadata
+import os
 import subprocess
 
 import pytest
 from packaging import version
 
-from pipelines.transform.assets import BUILD, month_env
+from pipelines.transform.assets import BUILD, environment, month_env
 from pipelines.transform.project import TradePulseDbtCli, dbt_executable, dbt_project
 
 
@@ -40,3 +41,15 @@ def test_dbt_version_comes_from_the_package_without_a_subprocess(
 
     assert resource._cli_version == version.parse(importlib.metadata.version("dbt-core"))
     assert resource._cli_version.major == 1
+
+
+def test_the_run_environment_is_put_back_afterwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADEPULSE_MONTHS_FROM", "2020-01-01")
+    monkeypatch.delenv("TRADEPULSE_MONTHS_TO", raising=False)
+
+    with environment({"TRADEPULSE_MONTHS_FROM": "2023-06-01", "TRADEPULSE_MONTHS_TO": "x"}):
+        inside = (os.environ["TRADEPULSE_MONTHS_FROM"], os.environ["TRADEPULSE_MONTHS_TO"])
+
+    assert inside == ("2023-06-01", "x")
+    assert os.environ["TRADEPULSE_MONTHS_FROM"] == "2020-01-01"
+    assert "TRADEPULSE_MONTHS_TO" not in os.environ

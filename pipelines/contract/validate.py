@@ -108,16 +108,22 @@ def validate_frame(
     pairs = list(zip(checks, flags, strict=True))
     codes = [pl.when(flag).then(pl.lit(c.reason.value)) for c, flag in pairs]
     messages = [pl.when(flag).then(c.message) for c, flag in pairs]
-    rejected = work.filter(pl.col(_FAILED)).select(
-        pl.col(_ROW).cast(pl.Int64).alias("row_number"),
-        pl.coalesce(codes).alias("reason_code"),
-        pl.coalesce(messages).alias("reason_message"),
-        pl.concat_list(codes)
-        .list.drop_nulls()
-        .list.unique(maintain_order=True)
-        .alias("reason_codes"),
-        *(_as_text(name, work.schema[name]) for name in entity.column_names),
-        *extras,
+    # One chunk first: polars 2.1 panics ("i < self.len()") formatting the messages of rows
+    # filtered from a frame whose text columns span several chunks. The rejected rows are few.
+    rejected = (
+        work.filter(pl.col(_FAILED))
+        .rechunk()
+        .select(
+            pl.col(_ROW).cast(pl.Int64).alias("row_number"),
+            pl.coalesce(codes).alias("reason_code"),
+            pl.coalesce(messages).alias("reason_message"),
+            pl.concat_list(codes)
+            .list.drop_nulls()
+            .list.unique(maintain_order=True)
+            .alias("reason_codes"),
+            *(_as_text(name, work.schema[name]) for name in entity.column_names),
+            *extras,
+        )
     )
     return ValidationResult(entity.name, valid, rejected)
 

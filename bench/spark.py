@@ -35,39 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from dbt_build import HEADLINES, load_raw  # noqa: E402  (bench/dbt_build.py)
+from measure import tree_rss_bytes  # noqa: E402  (bench/measure.py)
 
 DBT_PROJECT_DIR = ROOT / "dbt_project"
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_SECONDS = 0.2
 
 
 def log(message: str) -> None:
     """Progress on standard error."""
     print(message, file=sys.stderr, flush=True)
-
-
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants alive now (shared pages count twice)."""
-    parents, rss = {}, {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-            with open(f"/proc/{entry.name}/statm", "rb") as statm:
-                resident = int(statm.read().split()[1]) * PAGE_SIZE
-        except (OSError, IndexError, ValueError):
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        rss[int(entry.name)] = resident
-    tree, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
-        tree.update(children)
-        frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in tree)
 
 
 @dataclass(frozen=True)
@@ -91,7 +67,7 @@ def measure(command: list[str], env: dict[str, str], log_path: Path) -> Measurem
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, _tree_rss(child.pid))
+                peak = max(peak, tree_rss_bytes(child.pid))
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)

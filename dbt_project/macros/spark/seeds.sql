@@ -7,16 +7,27 @@
 {%- endmacro %}
 
 
+{#- The Spark type of each column of a seed, in order: its column_types entry, else the type
+    dbt infers from the CSV, translated by spark_type(). -#}
+{% macro spark_seed_types(model, agate_table) -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for col_name in agate_table.column_names -%}
+        {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+        {%- do types.append(spark_type(column_override.get(col_name, inferred_type))) -%}
+    {%- endfor -%}
+    {{ return(types) }}
+{%- endmacro %}
+
+
 {#- dbt-spark's create_csv_table, with the column types translated by spark_type(). -#}
 {% macro spark__create_csv_table(model, agate_table) -%}
-    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = spark_seed_types(model, agate_table) -%}
     {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
     {%- set sql -%}
         create table {{ this.render() }} (
             {%- for col_name in agate_table.column_names -%}
-                {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-                {%- set type = spark_type(column_override.get(col_name, inferred_type)) -%}
-                {{ adapter.quote_seed_column(col_name | string, quote_seed_column) }} {{ type }}
+                {{ adapter.quote_seed_column(col_name | string, quote_seed_column) }} {{ types[loop.index0] }}
                 {%- if not loop.last -%}, {% endif -%}
             {%- endfor -%}
         )
@@ -44,16 +55,14 @@
     {%- if not var('spark_seeds_from_files', true) -%}
         {{ return(spark_insert_seed_literals(model, agate_table)) }}
     {%- endif -%}
-    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = spark_seed_types(model, agate_table) -%}
     {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
     {%- set path = model.root_path ~ '/' ~ model.original_file_path -%}
     {%- set view = adapter.quote(model.alias ~ '__dbt_seed_csv') -%}
     {%- set columns = [] -%}
     {%- for col_name in agate_table.column_names -%}
-        {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-        {%- set type = spark_type(column_override.get(col_name, inferred_type)) -%}
         {%- do columns.append(
-            'cast(' ~ adapter.quote(col_name) ~ ' as ' ~ type ~ ') as '
+            'cast(' ~ adapter.quote(col_name) ~ ' as ' ~ types[loop.index0] ~ ') as '
             ~ adapter.quote_seed_column(col_name | string, quote_seed_column)
         ) -%}
     {%- endfor -%}
@@ -92,12 +101,7 @@
 
 
 {% macro spark_insert_seed_literals(model, agate_table) -%}
-    {%- set column_override = model['config'].get('column_types', {}) -%}
-    {%- set types = [] -%}
-    {%- for col_name in agate_table.column_names -%}
-        {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-        {%- do types.append(spark_type(column_override.get(col_name, inferred_type))) -%}
-    {%- endfor -%}
+    {%- set types = spark_seed_types(model, agate_table) -%}
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(1000) -%}
         {%- set rows = [] -%}

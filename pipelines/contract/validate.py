@@ -72,9 +72,12 @@ def validate_frame(
     now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     missing = [name for name in entity.column_names if name not in frame.columns]
     extras = [name for name in frame.columns if name not in entity.column_names]
-    work = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in missing)
-    work = work.with_row_index(_ROW, offset=1).with_columns(
-        coerce_column(column, work.schema[column.name]).alias(_value(column.name))
+    schema = dict(frame.schema) | {name: pl.String() for name in missing}
+    # One lazy plan for the typed values and the flags, so that polars computes shared
+    # subexpressions (the trimmed text of a column) once.
+    plan = frame.lazy().with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in missing)
+    plan = plan.with_row_index(_ROW, offset=1).with_columns(
+        coerce_column(column, schema[column.name]).alias(_value(column.name))
         for column in entity.columns
     )
 
@@ -84,17 +87,17 @@ def validate_frame(
         checks.append(_Check(ReasonCode.MISSING_COLUMN, -1, pl.lit(True), pl.lit(message)))
     for position, column in enumerate(entity.columns):
         if column.name not in missing:
-            checks.extend(_column_checks(column, position, work.schema[column.name], now))
+            checks.extend(_column_checks(column, position, schema[column.name], now))
     checks.extend(_date_order_checks(entity))
     checks.extend(_foreign_key_checks(entity, known_keys or {}))
     checks.sort(key=lambda check: (_PRECEDENCE[check.reason], check.position))
 
     # Flags for every row first; messages only for the rows that fail.
     flags = [f"__tp_check_{index}" for index in range(len(checks))]
-    work = work.with_columns(
+    plan = plan.with_columns(
         check.failed.fill_null(False).alias(flag) for check, flag in zip(checks, flags, strict=True)
     )
-    work = work.with_columns(_any(flags).alias(_FAILED))
+    work = plan.with_columns(_any(flags).alias(_FAILED)).collect()
     duplicate = _duplicate_check(entity, missing)
     if duplicate is not None:
         flags.append("__tp_check_duplicate")
@@ -259,9 +262,10 @@ def _column_checks(
     if not column.nullable:
         message = pl.lit(f"{name} is required but null or blank")
         checks.append(_Check(ReasonCode.MISSING_REQUIRED, position, ~present, message))
-    shown = _as_text(name, source)
-    bad_type = pl.format(f"{name} '{{}}' is not a {_type_name(column.dtype)}", shown)
-    checks.append(_Check(ReasonCode.BAD_TYPE, position, present & value.is_null(), bad_type))
+    if source != column.dtype:  # a value already of the contract type cannot be of a bad type
+        shown = _as_text(name, source)
+        bad_type = pl.format(f"{name} '{{}}' is not a {_type_name(column.dtype)}", shown)
+        checks.append(_Check(ReasonCode.BAD_TYPE, position, present & value.is_null(), bad_type))
     if column.allowed is not None:
         message = pl.format(f"{name} '{{}}' is not one of {', '.join(column.allowed)}", value)
         failed = value.is_not_null() & ~value.is_in(column.allowed)

@@ -27,6 +27,7 @@ from pipelines.ingest.tables import (
     REJECTED_FILES,
     REJECTED_ROWS,
     SOURCE_FILES,
+    BatchedAppend,
     append,
     ensure_tables,
     entity_table,
@@ -64,8 +65,10 @@ def load_entity(
     try:
         previous = _previous_counts(conn, entity, months)
         _delete_replaced(conn, entity, months, evaluated)
+        rows = BatchedAppend(conn, entity_table(entity))
         for prepared in prefetched(relevant, prepare):
-            report.logs.extend(_write(conn, prepared, registry, report, previous, now))
+            report.logs.extend(_write(conn, rows, prepared, registry, report, previous, now))
+        rows.flush()
         log_the_rest(report, files, registry, previous)
         present = [source.name for source in files if source.name not in report.rejected_files]
         conn.execute(
@@ -201,13 +204,17 @@ def _delete_replaced(
 
 def _write(
     conn: duckdb.DuckDBPyConnection,
+    rows: BatchedAppend,
     prepared: PreparedFile,
     registry: dict[str, KnownVersion],
     report: LoadReport,
     previous: dict[tuple[str, str | None], int],
     now: datetime,
 ) -> list[FileLog]:
-    """Insert one prepared file's rows and rejections; its log rows (one per month for orders)."""
+    """Queue one prepared file's rows and insert its rejections; return its log rows.
+
+    Orders get one log row per month.
+    """
     source, sha256 = prepared.source, prepared.sha256
     entity = source.entity
     if prepared.problem is not None:
@@ -219,7 +226,7 @@ def _write(
     report.rows_outside_partitions += prepared.rows_outside
     valid, rejected = prepared.valid, prepared.rejected
     lineage = {"_source_file": source.name, "_file_sha256": sha256, "_loaded_at": loaded_at}
-    append(conn, entity_table(entity), valid.drop(MONTH, strict=False), lineage)
+    rows.add(valid.drop(MONTH, strict=False), lineage)
     append(
         conn,
         REJECTED_ROWS,

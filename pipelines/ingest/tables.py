@@ -77,6 +77,10 @@ _DUCKDB_TYPES = {
     pl.Date: "date",
 }
 LOCK_WAIT_SECONDS = 600.0
+# DuckDB writes an insert of a couple of million rows straight into row groups; inserting each
+# file of a few hundred thousand rows on its own took twice as long, plus a slow checkpoint
+# (docs/ingestion.md).
+BATCH_ROWS = 2_000_000
 
 
 def entity_table(entity: str) -> str:
@@ -179,3 +183,36 @@ def append(
         )
     finally:
         conn.unregister("_ingest_batch")
+
+
+class BatchedAppend:
+    """Collects the frames bound for one table and inserts them `batch_rows` rows at a time.
+
+    Each frame may carry its own `constants` (lineage such as the file name); they become columns
+    of the data, never SQL text. Call `flush` before the transaction commits.
+    """
+
+    def __init__(
+        self, conn: duckdb.DuckDBPyConnection, table: str, batch_rows: int = BATCH_ROWS
+    ) -> None:
+        self._conn, self._table, self._batch_rows = conn, table, batch_rows
+        self._pending: list[pl.DataFrame] = []
+        self._rows = 0
+
+    def add(self, frame: pl.DataFrame, constants: dict[str, object] | None = None) -> None:
+        """Queue the rows of `frame`, inserting the queue once it holds `batch_rows` rows."""
+        if frame.height == 0:
+            return
+        lineage = (pl.lit(value).alias(name) for name, value in (constants or {}).items())
+        self._pending.append(frame.with_columns(lineage))
+        self._rows += frame.height
+        if self._rows >= self._batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert what is queued."""
+        if not self._pending:
+            return
+        batch = pl.concat(self._pending, how="vertical_relaxed", rechunk=True)
+        self._pending, self._rows = [], 0
+        append(self._conn, self._table, batch)

@@ -9,7 +9,13 @@ import polars as pl
 import pytest
 
 from pipelines.errors import TradePulseError
-from pipelines.ingest.tables import append, connect, ensure_tables, entity_columns
+from pipelines.ingest.tables import (
+    BatchedAppend,
+    append,
+    connect,
+    ensure_tables,
+    entity_columns,
+)
 
 
 def columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -81,6 +87,29 @@ def test_append_binds_constants_as_parameters(tmp_path: Path) -> None:
         assert conn.execute("select * from t").fetchall() == [
             (1, name, datetime(2024, 1, 1)),
             (2, name, datetime(2024, 1, 1)),
+        ]
+
+
+def test_batched_append_inserts_whole_batches_with_each_frames_constants(tmp_path: Path) -> None:
+    name = "orders/x'; drop table t; --.parquet"
+    with connect(tmp_path / "w.duckdb") as conn:
+        conn.execute("create table t (a integer, source varchar)")
+        batched = BatchedAppend(conn, "t", batch_rows=3)
+
+        batched.add(pl.DataFrame({"a": [1, 2]}), {"source": "first.csv"})
+        queued = conn.execute("select count(*) from t").fetchall()[0][0]
+        batched.add(pl.DataFrame({"a": [3, 4]}), {"source": name})
+        after_batch = conn.execute("select count(*) from t").fetchall()[0][0]
+        batched.add(pl.DataFrame({"a": [5]}), {"source": "third.csv"})
+        batched.flush()
+
+        assert (queued, after_batch) == (0, 4)
+        assert conn.execute("select * from t order by a").fetchall() == [
+            (1, "first.csv"),
+            (2, "first.csv"),
+            (3, name),
+            (4, name),
+            (5, "third.csv"),
         ]
 
 

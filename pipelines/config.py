@@ -11,6 +11,8 @@ from pipelines.errors import TradePulseError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 ENGINES = ("duckdb", "spark")
+# DuckDB takes up to 80% of RAM by default and keeps what it takes; with a cap it spills to disk.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Settings:
     # Spark's files (metastore, warehouse dir, raw Parquet, exports); default beside the warehouse.
     spark_dir: Path = None  # type: ignore[assignment]
     spark_driver_memory: str = "4g"
+    # The memory cap of every DuckDB connection of a run (ingestion, dbt, checks, publish).
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
     def __post_init__(self) -> None:
         if self.spark_dir is None:
@@ -39,6 +43,7 @@ class Settings:
             "TRADEPULSE_ENGINE": self.engine,
             "TRADEPULSE_SPARK_DIR": str(self.spark_dir),
             "TRADEPULSE_SPARK_DRIVER_MEMORY": self.spark_driver_memory,
+            "TRADEPULSE_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
         }
 
 
@@ -71,4 +76,12 @@ def get_settings() -> Settings:
         engine=_engine(),
         spark_dir=_path("TRADEPULSE_SPARK_DIR", str(warehouse.parent / "spark")),
         spark_driver_memory=os.environ.get("TRADEPULSE_SPARK_DRIVER_MEMORY") or "4g",
+        duckdb_memory_limit=(
+            os.environ.get("TRADEPULSE_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
+        ),
     )
+
+
+def duckdb_config(**extra: str) -> dict[str, str]:
+    """The `config` of a DuckDB connection the pipeline opens: its memory cap, and `extra`."""
+    return {"memory_limit": get_settings().duckdb_memory_limit, **extra}

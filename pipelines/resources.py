@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.config import get_settings
+from pipelines.config import duckdb_config, get_settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -28,7 +28,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """Open the warehouse, closing it (and releasing the file lock) on exit."""
         path = self.path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(path), read_only=read_only)
+        conn = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
         try:
             yield conn
         finally:

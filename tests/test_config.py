@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import get_settings
+from pipelines.config import duckdb_config, get_settings
+from pipelines.ingest.tables import connect
 
 
 def test_defaults_resolve_against_the_working_dir(
@@ -24,3 +25,17 @@ def test_environment_overrides_and_dbt_sees_absolute_paths(
     monkeypatch.setenv("TRADEPULSE_WAREHOUSE", "elsewhere/wh.duckdb")
     settings = get_settings()
     assert settings.dbt_env()["TRADEPULSE_WAREHOUSE"] == str(tmp_path / "elsewhere" / "wh.duckdb")
+
+
+def test_one_memory_cap_for_every_duckdb_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRADEPULSE_DUCKDB_MEMORY_LIMIT", raising=False)
+    assert duckdb_config() == {"memory_limit": "3GB"}
+
+    monkeypatch.setenv("TRADEPULSE_DUCKDB_MEMORY_LIMIT", "512MB")
+    assert get_settings().dbt_env()["TRADEPULSE_DUCKDB_MEMORY_LIMIT"] == "512MB"
+    assert duckdb_config(temp_directory="t") == {"memory_limit": "512MB", "temp_directory": "t"}
+    with connect(tmp_path / "w.duckdb") as conn:
+        limit = conn.execute("select current_setting('memory_limit')").fetchall()
+    assert limit == [("488.2 MiB",)]

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.config import duckdb_config
 from pipelines.contract import get_entity
 from pipelines.errors import TradePulseError
 
@@ -105,7 +106,7 @@ def _ddl(table: str, columns: dict[str, str]) -> str:
 
 
 def _existing_columns(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    schema, name = table.split(".")
+    schema, name = table.split(".") if "." in table else ("main", table)
     rows = conn.execute(
         "select column_name, lower(data_type) from information_schema.columns "
         "where table_schema = ? and table_name = ? order by ordinal_position",
@@ -148,7 +149,7 @@ def connect(
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            conn = duckdb.connect(str(path))
+            conn = duckdb.connect(str(path), config=duckdb_config())
             break
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() > deadline:
@@ -168,21 +169,25 @@ def append(
 ) -> None:
     """Insert the rows of `frame` into `table` through Arrow, matching columns by name.
 
-    `constants` adds columns with one value for every row (bound as parameters, so a file name
-    never becomes SQL text).
+    `constants` adds columns with one value for every row: data, so a file name never becomes
+    SQL text. Table columns the frame lacks get nulls.
     """
     if frame.height == 0:
         return
-    names = list(constants or {})
-    extra = "".join(f', ? as "{name}"' for name in names)
-    conn.register("_ingest_batch", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
-    try:
-        conn.execute(
-            f"insert into {table} by name select *{extra} from _ingest_batch",
-            [constants[name] for name in names] if constants else None,
-        )
-    finally:
-        conn.unregister("_ingest_batch")
+    frame = frame.with_columns(
+        pl.lit(value).alias(name) for name, value in (constants or {}).items()
+    )
+    columns = list(_existing_columns(conn, table))
+    unknown = [name for name in frame.columns if name not in columns]
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")
+    frame = frame.select(
+        pl.col(name) if name in frame.columns else pl.lit(None).alias(name) for name in columns
+    )
+    # A relation over the Arrow table, not a registered view: with DuckDB 2.0 the memory of a
+    # registered Arrow table stayed taken after unregister, batch after batch (12 GiB of RSS
+    # for 50 M order lines).
+    conn.from_arrow(frame.to_arrow(compat_level=pl.CompatLevel.newest())).insert_into(table)
 
 
 class BatchedAppend:
@@ -203,8 +208,8 @@ class BatchedAppend:
         """Queue the rows of `frame`, inserting the queue once it holds `batch_rows` rows."""
         if frame.height == 0:
             return
-        lineage = (pl.lit(value).alias(name) for name, value in (constants or {}).items())
-        self._pending.append(frame.with_columns(lineage))
+        constants = constants or {}
+        self._pending.append(frame.with_columns(pl.lit(v).alias(n) for n, v in constants.items()))
         self._rows += frame.height
         if self._rows >= self._batch_rows:
             self.flush()

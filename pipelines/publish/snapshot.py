@@ -37,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import PROJECT_ROOT
+from pipelines.config import PROJECT_ROOT, duckdb_config
 from pipelines.publish.layout import (
     CURRENT_LINK,
     KPI_HISTORY_TABLE,
@@ -212,7 +212,8 @@ def publish_snapshot(
     previous = _previous_history(marts_dir)
     previous_version = _current_version(marts_dir)
 
-    conn = duckdb.connect()
+    # In memory: spill (past the memory cap) beside the warehouse, not in the working directory.
+    conn = duckdb.connect(config=duckdb_config(temp_directory=f"{warehouse}.publish.tmp"))
     try:
         conn.execute("attach ? as warehouse (read_only)", [str(warehouse)])
         conn.execute(f"attach ? as snapshot (storage_version '{STORAGE_VERSION}')", [str(new_file)])

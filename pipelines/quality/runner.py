@@ -41,6 +41,7 @@ from great_expectations.data_context.types.resource_identifiers import Validatio
 from great_expectations.datasource.fluent.interfaces import TestConnectionError
 from sqlalchemy.exc import SAWarning
 
+from pipelines.config import duckdb_config
 from pipelines.errors import TradePulseError
 from pipelines.quality.gx_duckdb import DuckDBDatasource, duckdb_url
 
@@ -212,7 +213,7 @@ class GXSession:
             self._datasources[key] = self.context.data_sources.add_duckdb(
                 name=name,
                 connection_string=duckdb_url(database),
-                kwargs={"connect_args": {"read_only": read_only}},
+                kwargs={"connect_args": {"read_only": read_only, "config": duckdb_config()}},
             )
         return self._datasources[key]
 

@@ -71,7 +71,7 @@ def test_an_older_layout_is_rebuilt_only_by_a_full_load(tmp_path: Path) -> None:
         assert [name for name, _ in columns(conn, "raw.orders")][:2] == ["order_id", "line_number"]
 
 
-def test_append_binds_constants_as_parameters(tmp_path: Path) -> None:
+def test_append_keeps_constants_out_of_the_sql(tmp_path: Path) -> None:
     name = "buyers/x'; drop table t; --.csv"
     with connect(tmp_path / "w.duckdb") as conn:
         conn.execute("create table t (a integer, source varchar, seen_at timestamp)")

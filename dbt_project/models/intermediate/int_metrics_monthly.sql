@@ -1,7 +1,8 @@
 {#-
     One row per metric, month and slice (dimension, dimension_value) with at least one unit:
     the monthly values kpi_growth rolls up into quarters, halves and years. Which dimensions
-    each metric has is listed in _intermediate.yml and docs/marts.md.
+    each metric has is listed in _intermediate.yml and docs/marts.md. The CTEs are read by many
+    branches of the union and are inlined, not materialized (macros/not_materialized.sql).
 -#}
 {%- set unknown = "'unknown'" -%}
 {%- set dimensions = {
@@ -27,23 +28,23 @@
 
 with
 
-order_lines as (
+order_lines as {{ not_materialized() }} (
     select * from {{ ref('fct_order_lines') }}
 ),
 
-orders as (
+orders as {{ not_materialized() }} (
     select * from {{ ref('fct_orders') }}
 ),
 
-buyers_monthly as (
+buyers_monthly as {{ not_materialized() }} (
     select * from {{ ref('int_buyers_aggregated_to_months') }}
 ),
 
-suppliers_listed as (
+suppliers_listed as {{ not_materialized() }} (
     select * from {{ ref('int_suppliers_listed_monthly') }}
 ),
 
-active_lines as (
+active_lines as {{ not_materialized() }} (
     select
         order_month as month_start,
         order_id,
@@ -58,7 +59,7 @@ active_lines as (
     where not is_cancelled
 ),
 
-active_orders as (
+active_orders as {{ not_materialized() }} (
     select
         order_month as month_start,
         buyer_country,
@@ -69,7 +70,7 @@ active_orders as (
     where not is_cancelled
 ),
 
-buyer_months as (
+buyer_months as {{ not_materialized() }} (
     select
         month_start,
         buyer_country,
@@ -77,7 +78,7 @@ buyer_months as (
     from buyers_monthly
 ),
 
-new_buyer_months as (
+new_buyer_months as {{ not_materialized() }} (
     select
         month_start,
         buyer_country,
@@ -86,7 +87,7 @@ new_buyer_months as (
     where is_first_active_month
 ),
 
-listed_supplier_months as (
+listed_supplier_months as {{ not_materialized() }} (
     select
         month_start,
         supplier_country,

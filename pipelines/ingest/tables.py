@@ -174,9 +174,7 @@ def append(
     """
     if frame.height == 0:
         return
-    frame = frame.with_columns(
-        pl.lit(value).alias(name) for name, value in (constants or {}).items()
-    )
+    frame = _with_constants(frame, constants)
     columns = list(_existing_columns(conn, table))
     unknown = [name for name in frame.columns if name not in columns]
     if unknown:
@@ -188,6 +186,13 @@ def append(
     # registered Arrow table stayed taken after unregister, batch after batch (12 GiB of RSS
     # for 50 M order lines).
     conn.from_arrow(frame.to_arrow(compat_level=pl.CompatLevel.newest())).insert_into(table)
+
+
+def _with_constants(frame: pl.DataFrame, constants: dict[str, object] | None) -> pl.DataFrame:
+    """`frame` with a column per constant, holding its value on every row."""
+    return frame.with_columns(
+        pl.lit(value).alias(name) for name, value in (constants or {}).items()
+    )
 
 
 class BatchedAppend:
@@ -208,8 +213,7 @@ class BatchedAppend:
         """Queue the rows of `frame`, inserting the queue once it holds `batch_rows` rows."""
         if frame.height == 0:
             return
-        constants = constants or {}
-        self._pending.append(frame.with_columns(pl.lit(v).alias(n) for n, v in constants.items()))
+        self._pending.append(_with_constants(frame, constants))
         self._rows += frame.height
         if self._rows >= self._batch_rows:
             self.flush()

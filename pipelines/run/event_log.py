@@ -9,7 +9,6 @@ process read them with Dagster's own class.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -34,8 +33,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
+        # Guarded by Dagster's _db_lock, which every caller of _engine and _close_all holds.
         self._engines: OrderedDict[str, sa.Engine] = OrderedDict()
-        self._engines_lock = threading.Lock()
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -56,27 +55,22 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 yield conn
 
     def _engine(self, shard: str) -> sa.Engine:
-        with self._engines_lock:
-            engine = self._engines.pop(shard, None)
-            if engine is None:
-                engine = sa.create_engine(
-                    self.conn_string_for_shard(shard),
-                    poolclass=sa.pool.StaticPool,
-                    connect_args={
-                        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
-                        "check_same_thread": False,
-                    },
-                )
-                sa.event.listen(engine, "connect", _set_synchronous_normal)
-            self._engines[shard] = engine
-            while len(self._engines) > OPEN_DATABASES:
-                self._engines.popitem(last=False)[1].dispose()
-            return engine
+        engine = self._engines.pop(shard, None)
+        if engine is None:
+            engine = sa.create_engine(
+                self.conn_string_for_shard(shard),
+                poolclass=sa.pool.StaticPool,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+            )
+            sa.event.listen(engine, "connect", _set_synchronous_normal)
+        self._engines[shard] = engine
+        while len(self._engines) > OPEN_DATABASES:
+            self._engines.popitem(last=False)[1].dispose()
+        return engine
 
     def _close_all(self) -> None:
-        with self._engines_lock:
-            while self._engines:
-                self._engines.popitem()[1].dispose()
+        while self._engines:
+            self._engines.popitem()[1].dispose()
 
     def wipe(self) -> None:
         """Delete every run's database (closing the open connections first) and the index."""

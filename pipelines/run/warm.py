@@ -1,22 +1,17 @@
 """Import what later steps of a run need while the first steps work.
 
-A run's dbt step first loads dbt's adapter in this process (dagster-dbt does, about 3 s of
-imports) and its first check step imports Great Expectations (about 3 s). Ingestion before
-them spends its time in polars and DuckDB, which release the GIL, so a background thread can
-pay for those imports meanwhile. Python's per-module import locks keep a step that needs a
-module before the thread is done waiting for it rather than importing it twice.
+A run's first check step imports Great Expectations (about 3 s). Ingestion before it spends its
+time in polars and DuckDB, which release the GIL, so a background thread can pay for that import
+meanwhile. Python's per-module import locks keep a step that needs a module before the thread is
+done waiting for it rather than importing it twice. (dbt's adapter is not imported in this
+process at all: see TradePulseDbtCli.)
 """
 
 import importlib
 import threading
 
-# What the dbt step and the first quality check import, in the order they need it.
-MODULES = (
-    "dbt.adapters.factory",
-    "dbt.config.runtime",
-    "dbt.adapters.duckdb",
-    "great_expectations",
-)
+# What the first quality check imports.
+MODULES = ("great_expectations",)
 
 
 def _import_all(modules: tuple[str, ...]) -> None:

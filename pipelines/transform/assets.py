@@ -9,8 +9,10 @@ invocation builds every node, on DuckDB or, with TRADEPULSE_ENGINE=spark, on Spa
 """
 
 import os
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -22,7 +24,13 @@ from dagster._core.storage.tags import (
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.config import get_settings
-from pipelines.transform.project import TradePulseDbtCli, dbt_executable, dbt_project
+from pipelines.transform.project import (
+    TradePulseDbtCli,
+    dbt_executable,
+    dbt_project,
+    restore_parse_state,
+    save_parse_state,
+)
 
 
 class TradePulseTranslator(DagsterDbtTranslator):
@@ -82,7 +90,16 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
 
             yield from build_on_spark(context, settings, list(BUILD))
         else:
-            yield from dbt.cli(list(BUILD), context=context).stream()
+            target_path = invocation_target_path(context)
+            restore_parse_state(dbt_project, settings, target_path)
+            yield from dbt.cli(list(BUILD), context=context, target_path=target_path).stream()
+            save_parse_state(dbt_project, settings, target_path)
+
+
+def invocation_target_path(context: dg.AssetExecutionContext) -> Path:
+    """A target dir of its own for one dbt invocation, named like dagster-dbt names them."""
+    name = f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    return dbt_project.project_dir / dbt_project.target_path / name
 
 
 @contextmanager

@@ -1,19 +1,29 @@
-"""The dbt project and its manifest, re-parsed only when a project file changed."""
+"""The dbt project and its manifest, re-parsed only when a project file changed.
+
+dbt itself re-uses its last parse (`partial_parse.msgpack`) only when the profile it renders is
+the same: the warehouse path and memory cap come from the environment, so a run with other
+settings than the last parse's would parse the whole project again (about 4 s). Each set of
+settings keeps its own saved parse (`target/parse-states/`), restored before a build and
+saved after it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from pipelines.config import DBT_PROJECT_DIR, get_settings
+from pipelines.config import DBT_PROJECT_DIR, Settings, get_settings
 from pipelines.errors import TradePulseError
 
 _PROJECT_FILE_GLOBS = (
@@ -25,6 +35,10 @@ _PROJECT_FILE_GLOBS = (
     "tests/**/*",
 )
 _FINGERPRINT_FILE = ".tradepulse-manifest-fingerprint"
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+_PARSE_STATES_DIR = "parse-states"
+# Saved parses kept (the newest): one per warehouse location in use, each about 1 MB.
+PARSE_STATES_KEPT = 8
 
 
 def dbt_executable() -> str:
@@ -76,11 +90,50 @@ def ensure_manifest(project: DbtProject) -> Path:
             f"{project.project_dir}:\n{completed.stdout}{completed.stderr}"
         )
     fingerprint_path.write_text(fingerprint)
+    save_parse_state(project, get_settings(), project.project_dir / project.target_path)
     return project.manifest_path
 
 
+def parse_state_path(project: DbtProject, settings: Settings) -> Path:
+    """Where the parse of dbt's last build or parse with these `settings` is kept."""
+    environment = sorted(settings.dbt_env().items())
+    key = json.dumps([environment, importlib.metadata.version("dbt-core")])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return project.project_dir / project.target_path / _PARSE_STATES_DIR / f"{digest}.msgpack"
+
+
+def restore_parse_state(project: DbtProject, settings: Settings, target_path: Path) -> bool:
+    """Put the parse saved for `settings` where a dbt command writing to `target_path` reads it.
+
+    Returns False when none is saved: dbt then parses what it must (dagster-dbt copies the
+    project's own `target/partial_parse.msgpack`, from its last `dbt parse`).
+    """
+    saved = parse_state_path(project, settings)
+    if not saved.exists():
+        return False
+    target_path.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(saved, target_path / PARTIAL_PARSE_FILE)
+    return True
+
+
+def save_parse_state(project: DbtProject, settings: Settings, target_path: Path) -> None:
+    """Keep the parse a dbt command left in `target_path` for the next one with `settings`."""
+    produced = target_path / PARTIAL_PARSE_FILE
+    if not produced.exists():
+        return
+    saved = parse_state_path(project, settings)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    partial = saved.with_name(f"{saved.name}.{os.getpid()}.tmp")
+    shutil.copyfile(produced, partial)
+    os.replace(partial, saved)
+    states = sorted(saved.parent.glob("*.msgpack"), key=lambda path: path.stat().st_mtime)
+    for stale in states[:-PARSE_STATES_KEPT]:
+        stale.unlink(missing_ok=True)
+
+
 class TradePulseDbtCli(DbtCliResource):
-    """dagster-dbt's resource, told dbt's version instead of asking the executable.
+    """dagster-dbt's resource, told dbt's version instead of asking the executable, and with no
+    dbt adapter of its own.
 
     dagster-dbt runs `dbt --version` in a subprocess before every invocation (about 3 s here) to
     choose between dbt Core and the Fusion engine. The executable is always this environment's
@@ -90,6 +143,15 @@ class TradePulseDbtCli(DbtCliResource):
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        """No dbt adapter in this process.
+
+        dagster-dbt builds one before every invocation (loading the profile, the project and
+        dbt's macros: about 2 s) for one use: fetching row counts and column metadata after the
+        build, which this project does not ask for. The build itself runs in dbt's process.
+        """
+        return None
 
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)

@@ -1,14 +1,27 @@
-"""What the dbt asset hands dagster-dbt: the run's months as environment, dbt's version."""
+"""What the dbt asset hands dagster-dbt: the run's months as environment, dbt's version, the
+parse saved for the run's settings."""
 
 import importlib.metadata
 import os
 import subprocess
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from packaging import version
 
+from pipelines.config import Settings
 from pipelines.transform.assets import BUILD, environment, month_env
-from pipelines.transform.project import TradePulseDbtCli, dbt_executable, dbt_project
+from pipelines.transform.project import (
+    PARSE_STATES_KEPT,
+    PARTIAL_PARSE_FILE,
+    TradePulseDbtCli,
+    dbt_executable,
+    dbt_project,
+    parse_state_path,
+    restore_parse_state,
+    save_parse_state,
+)
 
 
 def test_a_partition_or_a_range_becomes_the_month_environment() -> None:
@@ -53,3 +66,51 @@ def test_the_run_environment_is_put_back_afterwards(monkeypatch: pytest.MonkeyPa
     assert inside == ("2023-06-01", "x")
     assert os.environ["TRADEPULSE_MONTHS_FROM"] == "2020-01-01"
     assert "TRADEPULSE_MONTHS_TO" not in os.environ
+
+
+def _settings(tmp_path: Path, location: str) -> Settings:
+    return Settings(
+        raw_dir=tmp_path / location / "raw",
+        warehouse=tmp_path / location / "warehouse.duckdb",
+        marts_dir=tmp_path / location / "marts",
+    )
+
+
+def test_each_location_keeps_its_own_saved_parse(tmp_path: Path) -> None:
+    project = SimpleNamespace(project_dir=tmp_path / "dbt", target_path=Path("target"))
+    here, there = _settings(tmp_path, "here"), _settings(tmp_path, "there")
+    build = tmp_path / "dbt" / "target" / "build-1"
+    build.mkdir(parents=True)
+    (build / PARTIAL_PARSE_FILE).write_bytes(b"parsed with here's profile")
+
+    save_parse_state(project, here, build)
+
+    restored_here, restored_there = tmp_path / "next-here", tmp_path / "next-there"
+    assert restore_parse_state(project, here, restored_here)
+    assert (restored_here / PARTIAL_PARSE_FILE).read_bytes() == b"parsed with here's profile"
+    # Another warehouse path renders another profile: dbt could not re-use that parse.
+    assert not restore_parse_state(project, there, restored_there)
+    assert not (restored_there / PARTIAL_PARSE_FILE).exists()
+
+
+def test_only_the_newest_saved_parses_are_kept(tmp_path: Path) -> None:
+    project = SimpleNamespace(project_dir=tmp_path / "dbt", target_path=Path("target"))
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / PARTIAL_PARSE_FILE).write_bytes(b"parse")
+    locations = [f"location-{index}" for index in range(PARSE_STATES_KEPT + 3)]
+    for index, location in enumerate(locations):
+        save_parse_state(project, _settings(tmp_path, location), build)
+        saved = parse_state_path(project, _settings(tmp_path, location))
+        os.utime(saved, (1_000_000 + index, 1_000_000 + index))
+
+    kept = sorted(parse_state_path(project, _settings(tmp_path, "x")).parent.glob("*.msgpack"))
+    assert len(kept) == PARSE_STATES_KEPT
+    newest = {parse_state_path(project, _settings(tmp_path, name)) for name in locations[3:]}
+    assert set(kept) == newest
+
+
+def test_dagster_dbt_builds_no_dbt_adapter_in_this_process() -> None:
+    resource = TradePulseDbtCli(project_dir=dbt_project, dbt_executable=dbt_executable())
+
+    assert resource._initialize_dbt_core_adapter(list(BUILD)) is None

@@ -387,7 +387,11 @@ def project_copy(destination: Path) -> Path:
 def overhead(work_dir: Path) -> dict:
     """The fixed cost on the tiny sample: imports, dbt parse, runs with a warm and cold manifest."""
     raw_dir = ensure_sample(work_dir, TINY)
-    run_dir = fresh_run_dir(work_dir / "runs" / f"lines-{TINY}")
+    # A path of its own each time: dbt keeps its parse per warehouse path, and this run is the
+    # first one in a new location.
+    runs_dir = work_dir / "runs" / f"lines-{TINY}"
+    shutil.rmtree(runs_dir, ignore_errors=True)
+    run_dir = fresh_run_dir(runs_dir / time.strftime("%Y%m%dT%H%M%S"))
     env = pipeline_env(run_dir, raw_dir)
     fingerprint = ROOT / "dbt_project" / "target" / ".tradepulse-manifest-fingerprint"
     before = fingerprint.stat().st_mtime if fingerprint.exists() else None

@@ -35,9 +35,7 @@ from monthly
 
 
 @pytest.mark.slow
-def test_run_end_to_end(
-    tradepulse_env: dict[str, Path], capfd: pytest.CaptureFixture[str]
-) -> None:
+def test_run_end_to_end(tradepulse_env: dict[str, Path], capfd: pytest.CaptureFixture[str]) -> None:
     generate_sample(tradepulse_env["raw_dir"], seed=7, order_lines=20_000)
 
     assert main(["run"]) == 0

@@ -1,15 +1,11 @@
 """Samples for the quality tests: generated, loaded by the real ingestion, built by dbt."""
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import pytest
+from dbt_commands import run_dbt
 
-from pipelines.config import DBT_PROJECT_DIR
 from pipelines.generate.sample import GenerationSummary, generate_sample
 from pipelines.ingest.load import load_entity
 from pipelines.ingest.partitions import month_key
@@ -52,32 +48,11 @@ def ingest(raw_dir: Path, warehouse: Path) -> None:
             )
 
 
-def dbt_build(warehouse: Path, work_dir: Path, args: tuple[str, ...] = ("build",)) -> None:
-    """`dbt build` the whole project (or `dbt <args>`) against `warehouse`."""
-    env = {
-        **os.environ,
-        "TRADEPULSE_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    executable = Path(sys.executable).parent / "dbt"
-    command = [
-        str(executable) if executable.exists() else "dbt",
-        *args,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(work_dir / "target"),
-        "--log-path", str(work_dir / "logs"),
-    ]  # fmt: skip
-    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        pytest.fail(f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}{completed.stderr}")
-
-
 def build(directory: Path, *, faults: float, with_dbt: bool) -> Built:
     """Generate a 20,000-line sample (seed 5), ingest it and optionally build the dbt models."""
     summary = generate_sample(directory / "raw", seed=5, order_lines=ORDER_LINES, faults=faults)
     path = directory / "warehouse.duckdb"
     ingest(directory / "raw", path)
     if with_dbt:
-        dbt_build(path, directory)
+        run_dbt(["build"], path, directory)
     return Built(summary, path)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from quality_helpers import ORDER_LINES, Built, dbt_build
+from dbt_commands import run_dbt
+from quality_helpers import ORDER_LINES, Built
 
 from pipelines.quality.evaluate import CheckOutcome, run_suite, run_suites
 from pipelines.quality.suites import SUITES, get_suite
@@ -271,7 +272,7 @@ def test_staging_finds_lines_without_usd_and_negative_amounts(
         "update raw.orders set currency = 'XXX' where rowid in (10, 11);"
         "update raw.orders set quantity = -1 where rowid = 20 and unit_price > 0;",
     )
-    dbt_build(path, tmp_path, ("run", "--select", "stg_marketplace__order_lines"))
+    run_dbt(["run", "--select", "stg_marketplace__order_lines"], path, tmp_path)
     results = run_suite(get_suite("stg_marketplace__order_lines"), path)
     assert failures(results) == {"line_amount_usd_not_null": 2, "line_amount_usd_not_negative": 1}
     by_name = {r.expect.name: r for r in results}

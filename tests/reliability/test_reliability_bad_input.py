@@ -12,8 +12,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from contract_rows import HOANG_THANH, buyer, order, supplier, text_frame
 from reliability_helpers import SqlSpy
-from reliability_rows import HOANG_THANH, Delivery, buyer, frame, order, supplier
+from reliability_rows import Delivery
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def delivery(tradepulse_env: dict[str, Path]) -> Delivery:
 
 def frame_csv(rows: list[dict[str, str | None]]) -> str:
     """Rows as CSV text, quoted where needed."""
-    return frame(rows).write_csv()
+    return text_frame(rows).write_csv()
 
 
 def orders_loaded(delivery: Delivery) -> list[tuple]:
@@ -111,7 +112,7 @@ def test_wrong_types(delivery: Delivery) -> None:
         "orders/2023-02.csv",
         [
             order("O1", "2023-02-01", quantity="two"),
-            order("O2", "2023-02-01", line="1.5"),
+            order("O2", "2023-02-01", line_number="1.5"),
             order("O3", "2023-02-01", buyer_rating="five"),
             order("O4", "2023-02-01T10:00:00+25:00"),
             order("O5", "2023-02-01"),
@@ -208,7 +209,7 @@ def test_vietnamese_diacritics_in_names(delivery: Delivery, suffix: str) -> None
 
 @pytest.mark.case("IN-10")
 def test_duplicate_lines_within_a_file(delivery: Delivery) -> None:
-    lines = [order("O1", "2023-01-05"), order("O1", "2023-01-05", line="2")]
+    lines = [order("O1", "2023-01-05"), order("O1", "2023-01-05", line_number="2")]
     delivery.write("orders/2023-01.csv", [*lines, lines[0], lines[1], lines[0]])
 
     run = delivery.ingest()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from ingest_helpers import NOW, all_months, buyer, supplier, write_rows
+from contract_rows import buyer, supplier, write_rows
+from ingest_helpers import NOW, all_months
 
 from pipelines.ingest.load import load_entity
 from pipelines.ingest.partitions import MonthsCache

@@ -1,17 +1,9 @@
-"""Builders of small raw files for the ingestion tests: rows that meet the contract, writers,
-month ranges. The row builders and the writer live in tests/contract_rows.py."""
+"""Month ranges and the extract time of the ingestion tests. Rows that meet the contract and
+the writer of small raw files are in tests/contract_rows.py."""
 
 from datetime import datetime
 
-from contract_rows import (
-    FIRST_MONTH,
-    HOANG_THANH,
-    buyer,
-    order,
-    supplier,
-    text_frame,
-    write_rows,
-)
+from contract_rows import FIRST_MONTH
 
 from pipelines.ingest.partitions import orders_partitions_def
 from pipelines.ingest.prepare import MonthRange
@@ -29,17 +21,3 @@ def months_of(*keys: str) -> MonthRange:
     """The consecutive partitions `keys` within the partitions from FIRST_MONTH."""
     every = all_months()
     return MonthRange(tuple(keys), every.first, every.last)
-
-
-__all__ = [
-    "FIRST_MONTH",
-    "HOANG_THANH",
-    "NOW",
-    "all_months",
-    "buyer",
-    "months_of",
-    "order",
-    "supplier",
-    "text_frame",
-    "write_rows",
-]

@@ -5,15 +5,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from ingest_helpers import (
-    HOANG_THANH,
-    NOW,
-    buyer,
-    months_of,
-    order,
-    supplier,
-    write_rows,
-)
+from contract_rows import HOANG_THANH, buyer, order, supplier, write_rows
+from ingest_helpers import NOW, months_of
 
 from pipelines.errors import TradePulseError
 from pipelines.ingest.report import LoadReport

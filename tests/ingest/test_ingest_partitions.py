@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from ingest_helpers import order, write_rows
+from contract_rows import order, write_rows
 
 from pipelines.ingest import partitions
 from pipelines.ingest.files import list_source_files

@@ -2,7 +2,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from ingest_helpers import NOW, months_of, order, write_rows
+from contract_rows import order, write_rows
+from ingest_helpers import NOW, months_of
 
 from pipelines.ingest.files import list_source_files
 from pipelines.ingest.prepare import PARTITION, MonthRange, prefetched, prepare_file

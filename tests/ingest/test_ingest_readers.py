@@ -2,7 +2,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from ingest_helpers import HOANG_THANH
+from contract_rows import HOANG_THANH
 
 from pipelines.ingest.readers import read_source
 from pipelines.ingest.reasons import FileReason, FileRejected

@@ -2,7 +2,8 @@ import json
 from datetime import datetime
 
 import polars as pl
-from ingest_helpers import HOANG_THANH, NOW, order, supplier, text_frame
+from contract_rows import HOANG_THANH, order, supplier, text_frame
+from ingest_helpers import NOW
 from polars.testing import assert_frame_equal
 
 from pipelines.contract import validate_frame

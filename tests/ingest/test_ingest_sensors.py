@@ -4,11 +4,11 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from contract_rows import FIRST_MONTH, buyer, order, supplier, write_rows
 from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
 )
-from ingest_helpers import FIRST_MONTH, buyer, order, supplier, write_rows
 
 from pipelines.ingest.assets import build_raw_assets
 from pipelines.ingest.partitions import orders_partitions_def

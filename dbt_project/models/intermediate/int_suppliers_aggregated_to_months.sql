@@ -1,4 +1,9 @@
-{#- One row per supplier per month in which the supplier received at least one order. -#}
+{#-
+    One row per supplier per month in which the supplier received at least one order.
+    Incremental by month (macros/rebuilt_months.sql).
+-#}
+{{ config(**incremental_by_month("{{ delete_months_from('month_start') }}")) }}
+
 with
 
 orders as (
@@ -35,6 +40,7 @@ from_orders as (
         ) as response_count,
         {{ median('first_response_hours') }} as median_first_response_hours
     from orders
+    where true {{- and_rebuilt_month('order_month') }}
     group by supplier_id, order_month
 ),
 
@@ -46,6 +52,7 @@ from_buyers as (
         count(distinct buyer_country) as buyer_countries,
         cast(sum(case when cumulative_orders >= 2 then 1 else 0 end) as bigint) as repeat_buyers
     from supplier_buyers
+    where true {{- and_rebuilt_month('month_start') }}
     group by supplier_id, month_start
 ),
 

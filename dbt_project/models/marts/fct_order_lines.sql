@@ -35,17 +35,17 @@ order_lines as (
 ),
 
 {% if months is none and is_incremental() -%}
-last_build as (
-    select max(_loaded_at) as last_loaded_at from {{ this }}
-),
+    last_build as (
+        select max(_loaded_at) as last_loaded_at from {{ this }}
+    ),
 
-months_with_new_rows as (
-    select distinct order_lines.order_month
-    from order_lines
-    cross join last_build
-    where last_build.last_loaded_at is null
-        or order_lines._loaded_at > last_build.last_loaded_at
-),
+    months_with_new_rows as (
+        select distinct order_lines.order_month
+        from order_lines
+        cross join last_build
+        where last_build.last_loaded_at is null
+            or order_lines._loaded_at > last_build.last_loaded_at
+    ),
 
 {% endif -%}
 final as (
@@ -87,10 +87,10 @@ final as (
         _loaded_at
     from order_lines
     {%- if months is not none %}
-    where order_month >= cast('{{ months.from }}' as date)
-        and order_month <= cast('{{ months.to }}' as date)
+        where order_month >= cast('{{ months.from }}' as date)
+            and order_month <= cast('{{ months.to }}' as date)
     {%- elif is_incremental() %}
-    where order_month in (select order_month from months_with_new_rows)
+        where order_month in (select months_with_new_rows.order_month from months_with_new_rows)
     {%- endif %}
 )
 

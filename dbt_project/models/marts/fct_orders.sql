@@ -1,13 +1,39 @@
 {#-
     One row per order. Order-level fields repeat on every line of an order; they are taken with
-    max() (a warn-level test reports orders whose lines disagree).
+    max() (a warn-level test reports orders whose lines disagree). Incremental by month
+    (macros/rebuilt_months.sql): the pre-hook deletes the orders with a line in the months
+    rebuilt, and the orders with lines and no row are built again.
 -#}
+{{ config(**incremental_by_month("{{ delete_rebuilt_orders() }}")) }}
+
 with
 
 order_lines as (
     select * from {{ ref('fct_order_lines') }}
 ),
 
+{% if is_incremental() %}
+    kept_orders as (
+        select order_id from {{ this }}
+    ),
+
+    rebuilt_lines as (
+        select order_lines.*
+        from order_lines
+        where
+            not exists (
+                select 1
+                from kept_orders
+                where kept_orders.order_id = order_lines.order_id
+            )
+    ),
+
+{% else %}
+    rebuilt_lines as (
+        select * from order_lines
+    ),
+
+{% endif %}
 aggregated as (
     select
         order_id,
@@ -30,7 +56,7 @@ aggregated as (
         sum(line_amount) as order_amount,
         sum(line_amount_usd) as order_amount_usd,
         sum(gmv_usd) as gmv_usd
-    from order_lines
+    from rebuilt_lines
     group by order_id
 ),
 

@@ -4,9 +4,14 @@
 
     A table, unlike the other staging models: the de-duplication window runs over every raw
     line, and a view would run it again for each reader (fct_order_lines, its tests and the
-    staging GX suite; 80 s of the GX stage alone at 10 M lines).
+    staging GX suite; 80 s of the GX stage alone at 10 M lines). Incremental by month on
+    DuckDB, like fct_order_lines (macros/rebuilt_months.sql): a run with a month range
+    rebuilds the lines of those months and of every key with a raw copy in them; the keys
+    with no row left get de-duplicated again.
 -#}
-{{ config(materialized='table') }}
+{{ config(**incremental_by_month(
+    "{{ delete_rebuilt_order_lines(source('marketplace', 'orders')) }}"
+)) }}
 {%- set column_types = source_column_types(source('marketplace', 'orders')) -%}
 
 with
@@ -15,6 +20,51 @@ source as (
     select * from {{ source('marketplace', 'orders') }}
 ),
 
+{% if is_incremental() %}
+    kept_lines as (
+        select
+            order_id,
+            line_number
+        from {{ this }}
+    ),
+
+    -- The lines whose key has no row, joined on the raw columns first: several times faster
+    -- than on trimmed ones (1.8 s against 8.2 s at 10 M lines). A stored key is trimmed, so a
+    -- raw key equal to it trims to it: this finds every line to rebuild, and the lines whose
+    -- key only matches once trimmed, which the next step drops.
+    candidate_lines as (
+        select source.*
+        from source
+        where
+            not exists (
+                select 1
+                from kept_lines
+                where
+                    kept_lines.order_id = source.order_id
+                    and kept_lines.line_number = source.line_number
+            )
+    ),
+
+    rebuilt_source as (
+        select candidate_lines.*
+        from candidate_lines
+        where
+            not exists (
+                select 1
+                from kept_lines
+                where
+                    kept_lines.order_id = trim(candidate_lines.order_id)
+                    and kept_lines.line_number
+                    = cast(candidate_lines.line_number as integer)
+            )
+    ),
+
+{% else %}
+    rebuilt_source as (
+        select * from source
+    ),
+
+{% endif %}
 fx_rates as (
     select * from {{ ref('fx_rates_monthly') }}
 ),
@@ -39,7 +89,7 @@ renamed as (
         _source_file,
         cast(_source_row as bigint) as _source_row,
         {{ utc_timestamp('_loaded_at', column_types) }} as _loaded_at
-    from source
+    from rebuilt_source
 ),
 
 ranked as (

@@ -28,6 +28,7 @@ from pipelines.transform.project import (
     TradePulseDbtCli,
     dbt_executable,
     dbt_project,
+    prune_invocation_targets,
     restore_parse_state,
     save_parse_state,
 )
@@ -94,6 +95,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
             restore_parse_state(dbt_project, settings, target_path)
             yield from dbt.cli(list(BUILD), context=context, target_path=target_path).stream()
             save_parse_state(dbt_project, settings, target_path)
+            prune_invocation_targets(target_path.parent)
 
 
 def invocation_target_path(context: dg.AssetExecutionContext) -> Path:

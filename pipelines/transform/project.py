@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,11 @@ PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 _PARSE_STATES_DIR = "parse-states"
 # Saved parses kept (the newest): one per warehouse location in use, each about 1 MB.
 PARSE_STATES_KEPT = 8
+# Target dirs of past builds kept (the newest), for their logs, compiled SQL and run results:
+# each holds a manifest and a parse, 8 to 10 MB, and a scheduled warehouse builds every day.
+INVOCATION_TARGETS_KEPT = 10
+# dagster-dbt's name for one invocation's target dir: <op>-<run id[:7]>-<random[:7]>.
+_INVOCATION_TARGET = re.compile(r"\w+-[0-9a-f]{7}-[0-9a-f]{7}")
 
 
 def dbt_executable() -> str:
@@ -129,6 +135,25 @@ def save_parse_state(project: DbtProject, settings: Settings, target_path: Path)
     states = sorted(saved.parent.glob("*.msgpack"), key=lambda path: path.stat().st_mtime)
     for stale in states[:-PARSE_STATES_KEPT]:
         stale.unlink(missing_ok=True)
+
+
+def prune_invocation_targets(target_dir: Path, keep: int = INVOCATION_TARGETS_KEPT) -> None:
+    """Delete all but the newest `keep` per-build target dirs under `target_dir`.
+
+    Other entries (saved parses, the manifest, what dbt run by hand leaves) are not touched.
+    """
+    if not target_dir.is_dir():
+        return
+    builds = sorted(
+        (
+            entry
+            for entry in target_dir.iterdir()
+            if entry.is_dir() and _INVOCATION_TARGET.fullmatch(entry.name)
+        ),
+        key=lambda path: path.stat().st_mtime,
+    )
+    for stale in builds[: max(len(builds) - keep, 0)]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 class TradePulseDbtCli(DbtCliResource):

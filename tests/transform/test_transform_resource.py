@@ -13,12 +13,14 @@ from packaging import version
 from pipelines.config import Settings
 from pipelines.transform.assets import BUILD, environment, month_env
 from pipelines.transform.project import (
+    INVOCATION_TARGETS_KEPT,
     PARSE_STATES_KEPT,
     PARTIAL_PARSE_FILE,
     TradePulseDbtCli,
     dbt_executable,
     dbt_project,
     parse_state_path,
+    prune_invocation_targets,
     restore_parse_state,
     save_parse_state,
 )
@@ -108,6 +110,21 @@ def test_only_the_newest_saved_parses_are_kept(tmp_path: Path) -> None:
     assert len(kept) == PARSE_STATES_KEPT
     newest = {parse_state_path(project, _settings(tmp_path, name)) for name in locations[3:]}
     assert set(kept) == newest
+
+
+def test_only_the_newest_build_target_dirs_are_kept(tmp_path: Path) -> None:
+    builds = [tmp_path / f"dbt_models-{index:07x}-abcdef{index % 10}" for index in range(14)]
+    others = [tmp_path / "parse-states", tmp_path / "compiled", tmp_path / "dbt_models-notarun"]
+    for index, directory in enumerate([*others, *builds]):
+        (directory / "run").mkdir(parents=True)
+        os.utime(directory, (1_000_000 + index, 1_000_000 + index))
+    (tmp_path / "manifest.json").write_text("{}")
+
+    prune_invocation_targets(tmp_path)
+
+    kept = {entry.name for entry in tmp_path.iterdir()}
+    newest = {path.name for path in builds[-INVOCATION_TARGETS_KEPT:]}
+    assert kept == newest | {path.name for path in others} | {"manifest.json"}
 
 
 def test_dagster_dbt_builds_no_dbt_adapter_in_this_process() -> None:

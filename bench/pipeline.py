@@ -43,6 +43,8 @@ STAGES = ("ingest", "dbt build", "GX checks", "publish", "report", "start-up", "
 SEED = 42
 TINY = 10_000
 NEW_MONTH = "2023-11"
+# What the dbt asset logs before its build, followed by the build's target dir.
+TARGET_LOG = "dbt's logs, compiled SQL and run_results.json: "
 
 
 def log(message: str) -> None:
@@ -118,12 +120,12 @@ def dbt_phases(run: Measured, timeline: Timeline) -> dict[str, float]:
 def dbt_nodes(run: Measured, timeline: Timeline, slowest: int = 8) -> dict:
     """dbt's own node timings from the invocation's run_results.json: sums by kind, slowest."""
     step = timeline.step("dbt_models")
-    copied = next(
-        (line for at, line in run.lines if step and at >= step.start and "Copying `" in line), None
+    logged = next(
+        (line for at, line in run.lines if step and at >= step.start and TARGET_LOG in line), None
     )
-    if copied is None:
+    if logged is None:
         return {}
-    target = Path(copied.split("` to `")[-1].split("`")[0]).parent
+    target = Path(logged.split(TARGET_LOG, 1)[1].strip())
     try:
         results = json.loads((target / "run_results.json").read_text())
     except (OSError, ValueError):

@@ -92,6 +92,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
             yield from build_on_spark(context, settings, list(BUILD))
         else:
             target_path = invocation_target_path(context)
+            context.log.info(f"dbt's logs, compiled SQL and run_results.json: {target_path}")
             restore_parse_state(dbt_project, settings, target_path)
             yield from dbt.cli(list(BUILD), context=context, target_path=target_path).stream()
             save_parse_state(dbt_project, settings, target_path)

@@ -133,11 +133,24 @@ def unique(
     `files`, each repeated key lists the files its copies came from.
     """
     key_text = ", ".join(key)
-    files_text = ", list(_source_file order by _source_file) as files" if files else ""
     query = (
-        f"select {key_text}, count(*) as copies{files_text} from {{batch}} "
+        f"select {key_text}, count(*) as copies from {{batch}} "
         f"group by {key_text} having count(*) > 1 order by {key_text}"
     )
+    if files:
+        # The files of the repeated keys only: a list per key over every row took 2.5x the
+        # plain group by on 10 million lines.
+        repeated_keys = ", ".join(f"repeated.{column}" for column in key)
+        same_key = " and ".join(
+            f"repeated.{column} is not distinct from delivered.{column}" for column in key
+        )
+        query = (
+            f"with repeated as ({query}) "
+            f"select {repeated_keys}, repeated.copies, "
+            f"list(delivered._source_file order by delivered._source_file) as files "
+            f"from repeated inner join {{batch}} as delivered on {same_key} "
+            f"group by all order by {repeated_keys}"
+        )
     return Expect(
         name,
         "ExpectQueryToReturnNoRows",

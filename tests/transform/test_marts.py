@@ -201,3 +201,36 @@ def test_docs_generate_documents_every_model(small_warehouse, dbt, tmp_path: Pat
 
     assert sorted(name for name, node in models.items() if not node["description"]) == []
     assert sorted(kpi_columns, key=lambda name: kpi_columns[name]["index"]) == KPI_GROWTH_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("order_status", "'refunded'"),
+        ("currency", "null"),
+        ("ordered_at", "ordered_at + interval 1 second"),
+    ],
+)
+def test_orders_whose_lines_disagree_are_reported(
+    small_warehouse, dbt, tmp_path: Path, column: str, value: str
+) -> None:
+    warehouse = small_warehouse.copy_to(tmp_path)
+    agreeing = dbt(
+        ["test", "--select", "assert_order_level_fields_agree"], warehouse.path, tmp_path
+    )
+    order_id = warehouse.query(
+        "select order_id from marts.fct_order_lines where line_number = 2 "
+        "and order_status <> 'refunded' order by order_id limit 1"
+    )[0][0]
+    warehouse.execute(
+        f"update marts.fct_order_lines set {column} = {value} "
+        "where order_id = ? and line_number = 2",
+        [order_id],
+    )
+
+    disagreeing = dbt(
+        ["test", "--select", "assert_order_level_fields_agree"], warehouse.path, tmp_path
+    )
+
+    assert " WARN=0 ERROR=0 " in agreeing.stdout
+    assert "Got 1 result, configured to warn if != 0" in disagreeing.stdout

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
+from warehouse_diff import compare_table, table_names
 
 from pipelines.config import DBT_PROJECT_DIR
 
@@ -38,9 +38,6 @@ pytestmark = pytest.mark.slow
 ORDER_LINES = 15_000
 REBUILT_MONTHS = "{months_from: 2023-05-01, months_to: 2023-06-01}"
 SCHEMAS = ("marts", "staging", "intermediate")
-SIGNIFICANT_DIGITS = 9
-RELATIVE_TOLERANCE = 1e-9
-SHOWN_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -56,80 +53,17 @@ class Builds:
     changed_lines: dict[str, float]
 
 
-def _tables(conn: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
-    return [
-        row[0]
-        for row in conn.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = ? and table_schema = ? order by table_name",
-            [catalog, schema],
-        ).fetchall()
-    ]
-
-
-def _columns(conn: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
-    return [(row[0], row[1]) for row in conn.execute(f"describe {relation}").fetchall()]
-
-
-def _row_hashes(frame: pl.DataFrame, floats: Sequence[str]) -> pl.Series:
-    """One hash per row, doubles rounded to SIGNIFICANT_DIGITS first, sorted."""
-    rounded = frame.with_columns(pl.col(name).round_sig_figs(SIGNIFICANT_DIGITS) for name in floats)
-    return rounded.hash_rows(seed=0).sort()
-
-
-def _close(left: pl.Expr, right: pl.Expr) -> pl.Expr:
-    scale = pl.max_horizontal(left.abs(), right.abs(), pl.lit(1.0))
-    within = (left - right).abs() <= scale * RELATIVE_TOLERANCE
-    return (left.is_null() & right.is_null()) | within.fill_null(False)
-
-
-def _first(frame: pl.DataFrame) -> list[dict]:
-    return frame.head(SHOWN_ROWS).to_dicts()
-
-
-def compare_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
-    """What differs between duckdb.<schema>.<table> and spark.<schema>.<table>; empty if nothing."""
-    expected, actual = f'duckdb.{schema}."{table}"', f'spark.{schema}."{table}"'
-    columns, spark_columns = _columns(conn, expected), _columns(conn, actual)
-    if spark_columns != columns:
-        return [f"columns (name, DuckDB type) on DuckDB {columns}, on Spark {spark_columns}"]
-    left = conn.sql(f"select * from {expected}").pl()
-    right = conn.sql(f"select * from {actual}").pl()
-    floats = [name for name, dtype in left.schema.items() if dtype.is_float()]
-    if left.height == right.height and _row_hashes(left, floats).equals(_row_hashes(right, floats)):
-        return []
-    keys = [name for name in left.columns if name not in floats]
-    if left.select(keys).is_duplicated().any():
-        return [f"rows differ, and the non-double columns {keys} do not identify a row"]
-    problems = []
-    for side, one, other in (("DuckDB", left, right), ("Spark", right, left)):
-        alone = one.join(other, on=keys, how="anti", nulls_equal=True)
-        if not alone.is_empty():
-            problems.append(f"{alone.height:,} rows only on {side}, first: {_first(alone)}")
-    if floats:
-        paired = left.join(right, on=keys, how="inner", nulls_equal=True, suffix="__spark")
-        same = pl.all_horizontal(_close(pl.col(f), pl.col(f"{f}__spark")) for f in floats)
-        differing = paired.filter(~same)
-        if not differing.is_empty():
-            problems.append(
-                f"{differing.height:,} rows differ by more than a relative "
-                f"{RELATIVE_TOLERANCE:g} (Spark's values as <column>__spark), first: "
-                f"{_first(differing)}"
-            )
-    return problems
-
-
 def compare_warehouses(
     duckdb_warehouse: Path, spark_warehouse: Path, tables: Sequence[str] | None = None
 ) -> dict[str, list[str]]:
     """Differences per `schema.table` of DuckDB's build (all of SCHEMAS, or `tables`)."""
     differences = {}
     with duckdb.connect() as conn:
-        conn.execute("attach ? as duckdb (read_only)", [str(duckdb_warehouse)])
-        conn.execute("attach ? as spark (read_only)", [str(spark_warehouse)])
+        conn.execute("attach ? as expected (read_only)", [str(duckdb_warehouse)])
+        conn.execute("attach ? as found (read_only)", [str(spark_warehouse)])
         for schema in SCHEMAS:
-            built_on_spark = set(_tables(conn, "spark", schema))
-            for table in _tables(conn, "duckdb", schema):
+            built_on_spark = set(table_names(conn, "found", schema))
+            for table in table_names(conn, "expected", schema):
                 name = f"{schema}.{table}"
                 if tables is not None and name not in tables:
                     continue
@@ -137,7 +71,7 @@ def compare_warehouses(
                     if schema == "marts":
                         differences[name] = ["not built on Spark"]
                     continue  # a view outside staging stays in Spark (int_order_lines_enriched)
-                differences[name] = compare_table(conn, schema, table)
+                differences[name] = compare_table(conn, schema, table, labels=("DuckDB", "Spark"))
     return differences
 
 

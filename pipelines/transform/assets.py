@@ -9,10 +9,8 @@ invocation builds every node, on DuckDB or, with TRADEPULSE_ENGINE=spark, on Spa
 """
 
 import os
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -28,6 +26,7 @@ from pipelines.transform.project import (
     TradePulseDbtCli,
     dbt_executable,
     dbt_project,
+    invocation_target_path,
     prune_invocation_targets,
     restore_parse_state,
     save_parse_state,
@@ -91,18 +90,13 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
 
             yield from build_on_spark(context, settings, list(BUILD))
         else:
-            target_path = invocation_target_path(context)
+            op_name = context.op_execution_context.op.name
+            target_path = invocation_target_path(dbt_project, op_name, context.run.run_id)
             context.log.info(f"dbt's logs, compiled SQL and run_results.json: {target_path}")
             restore_parse_state(dbt_project, settings, target_path)
             yield from dbt.cli(list(BUILD), context=context, target_path=target_path).stream()
             save_parse_state(dbt_project, settings, target_path)
             prune_invocation_targets(target_path.parent)
-
-
-def invocation_target_path(context: dg.AssetExecutionContext) -> Path:
-    """A target dir of its own for one dbt invocation, named like dagster-dbt names them."""
-    name = f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
-    return dbt_project.project_dir / dbt_project.target_path / name
 
 
 @contextmanager

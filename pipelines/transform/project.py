@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -43,7 +44,8 @@ PARSE_STATES_KEPT = 8
 # Target dirs of past builds kept (the newest), for their logs, compiled SQL and run results:
 # each holds a manifest and a parse, 8 to 10 MB, and a scheduled warehouse builds every day.
 INVOCATION_TARGETS_KEPT = 10
-# dagster-dbt's name for one invocation's target dir: <op>-<run id[:7]>-<random[:7]>.
+# The name of one invocation's target dir (invocation_target_path, as dagster-dbt names them):
+# <op>-<run id[:7]>-<random[:7]>.
 _INVOCATION_TARGET = re.compile(r"\w+-[0-9a-f]{7}-[0-9a-f]{7}")
 
 
@@ -132,9 +134,23 @@ def save_parse_state(project: DbtProject, settings: Settings, target_path: Path)
     partial = saved.with_name(f"{saved.name}.{os.getpid()}.tmp")
     shutil.copyfile(produced, partial)
     os.replace(partial, saved)
-    states = sorted(saved.parent.glob("*.msgpack"), key=lambda path: path.stat().st_mtime)
-    for stale in states[:-PARSE_STATES_KEPT]:
-        stale.unlink(missing_ok=True)
+    _remove_all_but_newest(list(saved.parent.glob("*.msgpack")), PARSE_STATES_KEPT)
+
+
+def _remove_all_but_newest(paths: list[Path], keep: int) -> None:
+    """Delete every file or dir of `paths` but the `keep` most recently modified."""
+    for stale in sorted(paths, key=lambda path: path.stat().st_mtime)[: max(len(paths) - keep, 0)]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def invocation_target_path(project: DbtProject, op_name: str, run_id: str) -> Path:
+    """A target dir of its own for one dbt invocation, named like dagster-dbt names them."""
+    return (
+        project.project_dir / project.target_path / f"{op_name}-{run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    )
 
 
 def prune_invocation_targets(target_dir: Path, keep: int = INVOCATION_TARGETS_KEPT) -> None:
@@ -144,16 +160,12 @@ def prune_invocation_targets(target_dir: Path, keep: int = INVOCATION_TARGETS_KE
     """
     if not target_dir.is_dir():
         return
-    builds = sorted(
-        (
-            entry
-            for entry in target_dir.iterdir()
-            if entry.is_dir() and _INVOCATION_TARGET.fullmatch(entry.name)
-        ),
-        key=lambda path: path.stat().st_mtime,
-    )
-    for stale in builds[: max(len(builds) - keep, 0)]:
-        shutil.rmtree(stale, ignore_errors=True)
+    builds = [
+        entry
+        for entry in target_dir.iterdir()
+        if entry.is_dir() and _INVOCATION_TARGET.fullmatch(entry.name)
+    ]
+    _remove_all_but_newest(builds, keep)
 
 
 class TradePulseDbtCli(DbtCliResource):

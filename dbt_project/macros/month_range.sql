@@ -58,8 +58,13 @@
 
 {% macro default__delete_rebuilt_months(months) -%}
     delete from {{ this }}
-    where order_month >= cast('{{ months.from }}' as date)
-        and order_month <= cast('{{ months.to }}' as date)
+    where {{ in_months(months, 'order_month') }}
+{%- endmacro %}
+
+
+{#- `<column>` (a date) within `months` (what month_range() returns), as a SQL condition. -#}
+{% macro in_months(months, column) -%}
+    {{ column }} >= cast('{{ months.from }}' as date) and {{ column }} <= cast('{{ months.to }}' as date)
 {%- endmacro %}
 
 {% macro spark__delete_rebuilt_months(months) -%}

@@ -85,10 +85,7 @@
         {%- set ordered_at = utc_timestamp('ordered_at', source_column_types(source_relation)) -%}
         delete from {{ this }}
         {%- if months is not none %}
-        where (
-            order_month >= cast('{{ months.from }}' as date)
-            and order_month <= cast('{{ months.to }}' as date)
-        )
+        where ({{ in_months(months, 'order_month') }})
         or (order_id, line_number) in (
             select (trim(order_id), cast(line_number as integer))
             from {{ source_relation }}

@@ -87,8 +87,7 @@ final as (
         _loaded_at
     from order_lines
     {%- if months is not none %}
-        where order_month >= cast('{{ months.from }}' as date)
-            and order_month <= cast('{{ months.to }}' as date)
+        where {{ in_months(months, 'order_month') }}
     {%- elif is_incremental() %}
         where order_month in (select months_with_new_rows.order_month from months_with_new_rows)
     {%- endif %}

@@ -1,3 +1,5 @@
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -62,6 +64,23 @@ def test_prefetched_keeps_order_and_raises_errors() -> None:
     assert list(prefetched([3, 1, 2], lambda n: n * 10)) == [30, 10, 20]
     with pytest.raises(ZeroDivisionError):
         list(prefetched([1, 0], lambda n: 1 / n))
+
+
+def test_prefetched_keeps_order_across_workers_and_bounds_what_waits() -> None:
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> int:
+        with lock:
+            started.append(n)
+        time.sleep(0.05 if n == 0 else 0)  # the first item finishes last
+        return n
+
+    for consumed, n in enumerate(prefetched(range(8), work, workers=2, ahead=2), start=1):
+        assert n == consumed - 1
+        # the one handed over, plus at most `ahead` submitted after it
+        assert len(started) <= consumed + 2
+    assert sorted(started) == list(range(8))
 
 
 def test_a_file_gone_since_listing_is_unreadable(tmp_path: Path) -> None:

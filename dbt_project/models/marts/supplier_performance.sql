@@ -16,10 +16,6 @@ suppliers_monthly as (
     select * from {{ ref('int_suppliers_aggregated_to_months') }}
 ),
 
-suppliers_listed as (
-    select * from {{ ref('int_suppliers_listed_monthly') }}
-),
-
 calendar_bounds as (
     select min(month_start) as first_month
     from calendar_months
@@ -40,6 +36,8 @@ supplier_starts as (
         suppliers.business_type,
         suppliers.main_category,
         suppliers.is_verified,
+        suppliers.joined_at,
+        suppliers.left_at,
         cast({{ dbt.date_trunc('month', 'suppliers.joined_at') }} as date) as joined_month,
         case
             when first_activity.first_order_month is null
@@ -54,10 +52,29 @@ supplier_starts as (
 ),
 
 grid as (
+    {#- The grid and everything joined to it before the windows stay narrow: DuckDB estimates the
+        grid's rows far too low (1.5 of 10.8 million at 50 M lines) and builds its hash joins on
+        it, so the text attributes are joined last, to the 320,000 suppliers. With them in the grid
+        the model ran out of dbt's 3 GB at 50 M lines. Listed is the rule of
+        int_suppliers_listed_monthly, evaluated here rather than joined. #}
     select
-        supplier_starts.*,
+        supplier_starts.supplier_id,
         calendar_months.month_start,
-        calendar_months.is_complete_month
+        calendar_months.is_complete_month,
+        coalesce(
+            supplier_starts.joined_at <= calendar_months.month_end
+            and (
+                supplier_starts.left_at is null
+                or supplier_starts.left_at >= calendar_months.month_start
+            ),
+            false
+        ) as is_listed,
+        case
+            when calendar_months.month_start >= supplier_starts.joined_month
+                then {{ dbt.datediff(
+                    'supplier_starts.joined_month', 'calendar_months.month_start', 'month'
+                ) }}
+        end as months_on_platform
     from supplier_starts
     inner join calendar_months on supplier_starts.first_month <= calendar_months.month_start
 ),
@@ -66,15 +83,8 @@ joined as (
     select
         grid.supplier_id,
         grid.month_start,
-        grid.supplier_country,
-        grid.business_type,
-        grid.main_category,
-        grid.is_verified,
-        suppliers_listed.supplier_id is not null as is_listed,
-        case
-            when grid.month_start >= grid.joined_month
-                then {{ dbt.datediff('grid.joined_month', 'grid.month_start', 'month') }}
-        end as months_on_platform,
+        grid.is_listed,
+        grid.months_on_platform,
         coalesce(suppliers_monthly.orders_received, 0) as orders_received,
         coalesce(suppliers_monthly.orders, 0) as orders,
         coalesce(suppliers_monthly.order_lines, 0) as order_lines,
@@ -94,75 +104,70 @@ joined as (
     left join suppliers_monthly
         on grid.supplier_id = suppliers_monthly.supplier_id
         and grid.month_start = suppliers_monthly.month_start
-    left join suppliers_listed
-        on grid.supplier_id = suppliers_listed.supplier_id
-        and grid.month_start = suppliers_listed.month_start
 ),
 
-with_trailing as (
+summed as (
+    {#- The grid has a row for every month from the supplier's first, so the frame 23 to 12 rows
+        back holds the trailing 12 months of a year earlier: one window, one sort. #}
     select
         joined.*,
         sum(joined.gmv_usd) over (
             partition by joined.supplier_id
             order by joined.month_start
             rows between 11 preceding and current row
-        ) as trailing_gmv_usd
-    from joined
-),
-
-with_prior as (
-    select
-        with_trailing.*,
-        lag(with_trailing.trailing_gmv_usd, 12) over (
-            partition by with_trailing.supplier_id
-            order by with_trailing.month_start
+        ) as trailing_gmv_usd,
+        sum(joined.gmv_usd) over (
+            partition by joined.supplier_id
+            order by joined.month_start
+            rows between 23 preceding and 12 preceding
         ) as trailing_gmv_usd_12_months_earlier
-    from with_trailing
+    from joined
 ),
 
 measured as (
     select
-        with_prior.supplier_id,
-        with_prior.month_start,
-        with_prior.supplier_country,
-        with_prior.business_type,
-        with_prior.main_category,
-        with_prior.is_verified,
-        with_prior.is_listed,
-        with_prior.months_on_platform,
-        with_prior.orders_received,
-        with_prior.orders,
-        with_prior.order_lines,
-        with_prior.gmv_usd,
-        with_prior.buyers,
-        with_prior.buyer_countries,
-        with_prior.repeat_buyers,
-        {{ safe_divide('with_prior.repeat_buyers', 'with_prior.buyers') }} as repeat_buyer_share,
-        with_prior.shipped_orders_with_ship_by,
-        with_prior.on_time_orders,
-        {{ safe_divide('with_prior.on_time_orders', 'with_prior.shipped_orders_with_ship_by') }}
+        summed.supplier_id,
+        summed.month_start,
+        supplier_starts.supplier_country,
+        supplier_starts.business_type,
+        supplier_starts.main_category,
+        supplier_starts.is_verified,
+        summed.is_listed,
+        summed.months_on_platform,
+        summed.orders_received,
+        summed.orders,
+        summed.order_lines,
+        summed.gmv_usd,
+        summed.buyers,
+        summed.buyer_countries,
+        summed.repeat_buyers,
+        {{ safe_divide('summed.repeat_buyers', 'summed.buyers') }} as repeat_buyer_share,
+        summed.shipped_orders_with_ship_by,
+        summed.on_time_orders,
+        {{ safe_divide('summed.on_time_orders', 'summed.shipped_orders_with_ship_by') }}
             as on_time_shipment_rate,
-        with_prior.cancelled_orders,
-        {{ safe_divide('with_prior.cancelled_orders', 'with_prior.orders_received') }}
+        summed.cancelled_orders,
+        {{ safe_divide('summed.cancelled_orders', 'summed.orders_received') }}
             as cancellation_rate,
-        with_prior.disputed_or_refunded_orders,
-        {{ safe_divide('with_prior.disputed_or_refunded_orders', 'with_prior.orders_received') }}
+        summed.disputed_or_refunded_orders,
+        {{ safe_divide('summed.disputed_or_refunded_orders', 'summed.orders_received') }}
             as dispute_refund_rate,
-        with_prior.rating_count,
-        {{ safe_divide('with_prior.rating_sum', 'with_prior.rating_count') }} as avg_rating,
-        with_prior.median_first_response_hours,
+        summed.rating_count,
+        {{ safe_divide('summed.rating_sum', 'summed.rating_count') }} as avg_rating,
+        summed.median_first_response_hours,
         case
-            when {{ dbt.dateadd('month', -11, 'with_prior.month_start') }}
+            when {{ dbt.dateadd('month', -11, 'summed.month_start') }}
                 >= calendar_bounds.first_month
-                then with_prior.trailing_gmv_usd
+                then summed.trailing_gmv_usd
         end as t12m_gmv_usd,
         case
-            when {{ dbt.dateadd('month', -23, 'with_prior.month_start') }}
+            when {{ dbt.dateadd('month', -23, 'summed.month_start') }}
                 >= calendar_bounds.first_month
-                then coalesce(with_prior.trailing_gmv_usd_12_months_earlier, 0)
+                then coalesce(summed.trailing_gmv_usd_12_months_earlier, 0)
         end as t12m_gmv_usd_prior_year,
-        with_prior.is_complete_month
-    from with_prior
+        summed.is_complete_month
+    from summed
+    inner join supplier_starts on summed.supplier_id = supplier_starts.supplier_id
     cross join calendar_bounds
 ),
 

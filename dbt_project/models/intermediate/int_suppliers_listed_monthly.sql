@@ -1,6 +1,6 @@
 {#-
     A supplier is listed in a month when joined_at <= the month's last day and
-    (left_at is null or left_at >= the month's first day).
+    (left_at is null or left_at >= the month's first day): macros/listed_in_month.sql.
 -#}
 with
 
@@ -21,8 +21,7 @@ final as (
         suppliers.business_type
     from suppliers
     inner join calendar_months
-        on suppliers.joined_at <= calendar_months.month_end
-        and (suppliers.left_at is null or suppliers.left_at >= calendar_months.month_start)
+        on {{ listed_in_month('suppliers', 'calendar_months') }}
 )
 
 select * from final

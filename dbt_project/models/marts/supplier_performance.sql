@@ -56,18 +56,13 @@ grid as (
         grid's rows far too low (1.5 of 10.8 million at 50 M lines) and builds its hash joins on
         it, so the text attributes are joined last, to the 320,000 suppliers. With them in the grid
         the model ran out of dbt's 3 GB at 50 M lines. Listed is the rule of
-        int_suppliers_listed_monthly, evaluated here rather than joined. #}
+        int_suppliers_listed_monthly (listed_in_month), evaluated here rather than joined. #}
     select
         supplier_starts.supplier_id,
         calendar_months.month_start,
         calendar_months.is_complete_month,
         coalesce(
-            supplier_starts.joined_at <= calendar_months.month_end
-            and (
-                supplier_starts.left_at is null
-                or supplier_starts.left_at >= calendar_months.month_start
-            ),
-            false
+            {{ listed_in_month('supplier_starts', 'calendar_months') }}, false
         ) as is_listed,
         case
             when calendar_months.month_start >= supplier_starts.joined_month
